@@ -1,0 +1,42 @@
+# The two commands: `make run` starts the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+BIN := bin/onevisit
+ADDR ?= 127.0.0.1:8080
+DATA ?= ./onevisit-data
+VENDOR := internal/web/static/vendor
+GO_TEST_FLAGS ?= -race -count=1 -timeout 20m
+
+.PHONY: run test build assets vet lint fuzz clean
+
+run: build
+	$(BIN) demo --addr $(ADDR) --data $(DATA)
+
+build: assets
+	go build -o $(BIN) ./cmd/onevisit
+
+# Front-end files come from npm (pinned in package-lock.json) and are
+# embedded in the binary; nothing third-party is committed.
+assets: $(VENDOR)/htmx.min.js
+
+$(VENDOR)/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+
+test: assets
+	go vet ./...
+	go test $(GO_TEST_FLAGS) ./... 2>&1 | tee test-output.txt; status=$${PIPESTATUS[0]}; \
+	echo "== go test summary =="; grep -E '^(ok|FAIL|---|panic:|\?)' test-output.txt | grep -v '^?' ; exit $$status
+
+vet:
+	gofmt -l . | grep -v node_modules | (! grep .)
+	go vet ./...
+
+fuzz:
+	go test -run='^$$' -fuzz=FuzzValidateUSCC -fuzztime=30s ./internal/idcode/
+	go test -run='^$$' -fuzz=FuzzValidateIDCard -fuzztime=30s ./internal/idcode/
+	go test -run='^$$' -fuzz=FuzzValidateOrgCode -fuzztime=30s ./internal/idcode/
+	go test -run='^$$' -fuzz=FuzzValidateLicenceID -fuzztime=30s ./internal/idcode/
+
+clean:
+	rm -rf bin $(VENDOR) node_modules test-output.txt

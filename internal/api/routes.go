@@ -1,0 +1,39 @@
+package api
+
+import (
+	"net/http"
+
+	"onevisit/internal/apperr"
+)
+
+// Handler lists every URL of the API; mount it at /api/v1/.
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn http.HandlerFunc) { mux.HandleFunc(pattern, fn) }
+	h("GET /api/v1/openapi.json", a.handleOpenAPI)
+	h("POST /api/v1/auth/login", a.handleLogin)
+	h("POST /api/v1/auth/logout", a.handleLogout)
+	h("GET /api/v1/me", a.handleMe)
+
+	h("GET /api/v1/calendar/due", a.handleCalendarDue)
+	h("GET /api/v1/calendar/workdays", a.handleCalendarWorkdays)
+	h("GET /api/v1/calendar/revisions", a.handleCalendarRevisions)
+	h("POST /api/v1/calendar/revisions", a.handleCalendarRevisionCreate)
+	h("GET /api/v1/calendar/{year}", a.handleCalendarYear)
+
+	h("GET /api/v1/validate/{kind}", a.handleValidate)
+
+	h("GET /api/v1/departments", a.handleDepartments)
+	h("POST /api/v1/departments", a.handleDepartmentCreate)
+	h("GET /api/v1/users", a.handleUsers)
+	h("POST /api/v1/users", a.handleUserCreate)
+	h("GET /api/v1/users/{id}/personal", a.handleUserPersonal)
+	h("GET /api/v1/tokens", a.handleTokens)
+	h("POST /api/v1/tokens", a.handleTokenCreate)
+	h("DELETE /api/v1/tokens/{id}", a.handleTokenRevoke)
+	h("GET /api/v1/audit", a.handleAudit)
+	h("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		a.error(w, r, apperr.New(apperr.NotFound, "err.not_found"))
+	})
+	return a.withAuth(mux)
+}
