@@ -56,7 +56,7 @@ func TestBuiltinMatchesEmbeddedFile(t *testing.T) {
 	if got := len(Builtin().Days()); got != len(days) || got != 315 {
 		t.Errorf("Builtin has %d days, the file %d, want 315", got, len(days))
 	}
-	if Builtin() != Builtin() {
+	if a, b := Builtin(), Builtin(); a != b {
 		t.Error("Builtin should parse the file once and share the result")
 	}
 }

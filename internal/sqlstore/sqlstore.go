@@ -156,13 +156,6 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// querier is what both *sql.DB and *sql.Tx provide.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // micros converts t to the stored representation of a timestamp.
 func micros(t time.Time) int64 { return t.UnixMicro() }
 

@@ -32,23 +32,6 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
-	"join": func(sep string, v any) string {
-		switch x := v.(type) {
-		case []identity.Role:
-			s := make([]string, len(x))
-			for i, r := range x {
-				s[i] = string(r)
-			}
-			return strings.Join(s, sep)
-		case []identity.Permission:
-			s := make([]string, len(x))
-			for i, p := range x {
-				s[i] = string(p)
-			}
-			return strings.Join(s, sep)
-		}
-		return fmt.Sprint(v)
-	},
 	"maskedID": identity.MaskedID,
 }
 
