@@ -192,7 +192,7 @@ func (s *Service) authenticateAPIToken(ctx context.Context, secret, ip string) (
 			return nil, err
 		}
 	}
-	return &Principal{Username: "token:" + t.Name, Name: t.Name, Kind: Staff, DepartmentID: t.DepartmentID, Token: &t, IP: ip}, nil
+	return &Principal{Username: "token:" + t.Name, Name: t.Name, Kind: Staff, DepartmentID: t.DepartmentID, DepartmentCode: t.DepartmentCode, Token: &t, IP: ip}, nil
 }
 
 // UserExists reports whether an account with username exists.

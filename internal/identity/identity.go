@@ -58,21 +58,22 @@ type Department struct {
 
 // User is a member of staff or an applicant account.
 type User struct {
-	ID           int64     `json:"id"`
-	Username     string    `json:"username"`
-	DisplayName  string    `json:"displayName"`
-	Kind         Kind      `json:"kind"`
-	DepartmentID int64     `json:"departmentId,omitempty"`
-	IDNumber     string    `json:"-"` // personal data: read through Service.Personal, audited
-	USCC         string    `json:"uscc,omitempty"`
-	LegalRep     string    `json:"-"`
-	Phone        string    `json:"-"`
-	Roles        []Role    `json:"roles"`
-	FailedLogins int       `json:"-"`
-	LockedUntil  time.Time `json:"lockedUntil,omitzero"`
-	Disabled     bool      `json:"disabled"`
-	CreatedAt    time.Time `json:"createdAt"`
-	PasswordHash string    `json:"-"`
+	ID             int64     `json:"id"`
+	Username       string    `json:"username"`
+	DisplayName    string    `json:"displayName"`
+	Kind           Kind      `json:"kind"`
+	DepartmentID   int64     `json:"departmentId,omitempty"`
+	DepartmentCode string    `json:"departmentCode,omitempty"`
+	IDNumber       string    `json:"-"` // personal data: read through Service.Personal, audited
+	USCC           string    `json:"uscc,omitempty"`
+	LegalRep       string    `json:"-"`
+	Phone          string    `json:"-"`
+	Roles          []Role    `json:"roles"`
+	FailedLogins   int       `json:"-"`
+	LockedUntil    time.Time `json:"lockedUntil,omitzero"`
+	Disabled       bool      `json:"disabled"`
+	CreatedAt      time.Time `json:"createdAt"`
+	PasswordHash   string    `json:"-"`
 }
 
 // Has reports whether the user holds role r.
@@ -113,17 +114,18 @@ type Session struct {
 
 // APIToken is a long-lived credential for a department system.
 type APIToken struct {
-	ID           int64        `json:"id"`
-	Name         string       `json:"name"`
-	Prefix       string       `json:"prefix"` // first characters, shown so people can tell tokens apart
-	Hash         string       `json:"-"`
-	DepartmentID int64        `json:"departmentId"`
-	Permissions  []Permission `json:"permissions"`
-	CreatedBy    int64        `json:"createdBy"`
-	CreatedAt    time.Time    `json:"createdAt"`
-	ExpiresAt    time.Time    `json:"expiresAt,omitzero"`
-	RevokedAt    time.Time    `json:"revokedAt,omitzero"`
-	LastUsedAt   time.Time    `json:"lastUsedAt,omitzero"`
+	ID             int64        `json:"id"`
+	Name           string       `json:"name"`
+	Prefix         string       `json:"prefix"` // first characters, shown so people can tell tokens apart
+	Hash           string       `json:"-"`
+	DepartmentID   int64        `json:"departmentId"`
+	DepartmentCode string       `json:"departmentCode"`
+	Permissions    []Permission `json:"permissions"`
+	CreatedBy      int64        `json:"createdBy"`
+	CreatedAt      time.Time    `json:"createdAt"`
+	ExpiresAt      time.Time    `json:"expiresAt,omitzero"`
+	RevokedAt      time.Time    `json:"revokedAt,omitzero"`
+	LastUsedAt     time.Time    `json:"lastUsedAt,omitzero"`
 }
 
 // Active reports whether the token may be used at now.

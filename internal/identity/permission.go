@@ -54,15 +54,16 @@ func (p Permission) Valid() bool { return slices.Contains(Permissions, p) }
 // Principal is the authenticated caller of a request: a user through a
 // session, or a department system through an API token.
 type Principal struct {
-	UserID       int64
-	Username     string
-	Name         string
-	Kind         Kind
-	Roles        []Role
-	DepartmentID int64
-	Token        *APIToken // set when authenticated by an API token
-	CSRFToken    string    // set for web sessions
-	IP           string
+	UserID         int64
+	Username       string
+	Name           string
+	Kind           Kind
+	Roles          []Role
+	DepartmentID   int64
+	DepartmentCode string    // the department's code, as catalog items name it
+	Token          *APIToken // set when authenticated by an API token
+	CSRFToken      string    // set for web sessions
+	IP             string
 }
 
 // Can reports whether the principal holds permission p. A token's
@@ -111,5 +112,5 @@ func (p *Principal) Actor() audit.Actor {
 // principalOf builds the principal of a user.
 func principalOf(u User, ip string) *Principal {
 	return &Principal{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Kind: u.Kind,
-		Roles: u.Roles, DepartmentID: u.DepartmentID, IP: ip}
+		Roles: u.Roles, DepartmentID: u.DepartmentID, DepartmentCode: u.DepartmentCode, IP: ip}
 }

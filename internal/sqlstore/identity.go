@@ -98,7 +98,8 @@ func (s *IdentityStore) CreateUser(ctx context.Context, u *identity.User, a audi
 
 const userColumns = `u.id, u.username, u.display_name, u.kind, u.password_hash, COALESCE(u.department_id, 0),
 	u.id_number, u.uscc, u.legal_rep, u.phone, u.failed_logins, u.locked_until, u.disabled, u.created_at,
-	COALESCE((SELECT STRING_AGG(role, ',') FROM user_roles r WHERE r.user_id = u.id), '')`
+	COALESCE((SELECT STRING_AGG(role, ',') FROM user_roles r WHERE r.user_id = u.id), ''),
+	COALESCE((SELECT code FROM departments d WHERE d.id = u.department_id), '')`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -107,7 +108,7 @@ func scanUser(r rowScanner) (identity.User, error) {
 	var kind, roles string
 	var locked, created int64
 	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &kind, &u.PasswordHash, &u.DepartmentID,
-		&u.IDNumber, &u.USCC, &u.LegalRep, &u.Phone, &u.FailedLogins, &locked, &u.Disabled, &created, &roles)
+		&u.IDNumber, &u.USCC, &u.LegalRep, &u.Phone, &u.FailedLogins, &locked, &u.Disabled, &created, &roles, &u.DepartmentCode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, apperr.New(apperr.NotFound, "err.user_not_found")
 	}
@@ -259,13 +260,14 @@ func (s *IdentityStore) CreateAPIToken(ctx context.Context, t *identity.APIToken
 	})
 }
 
-const tokenColumns = `id, name, prefix, token_hash, department_id, permissions, created_by, created_at, expires_at, revoked_at, last_used_at`
+const tokenColumns = `t.id, t.name, t.prefix, t.token_hash, t.department_id, t.permissions, t.created_by, t.created_at,
+	t.expires_at, t.revoked_at, t.last_used_at, COALESCE((SELECT code FROM departments d WHERE d.id = t.department_id), '')`
 
 func scanToken(r rowScanner) (identity.APIToken, error) {
 	var t identity.APIToken
 	var perms string
 	var created, expires, revoked, used int64
-	err := r.Scan(&t.ID, &t.Name, &t.Prefix, &t.Hash, &t.DepartmentID, &perms, &t.CreatedBy, &created, &expires, &revoked, &used)
+	err := r.Scan(&t.ID, &t.Name, &t.Prefix, &t.Hash, &t.DepartmentID, &perms, &t.CreatedBy, &created, &expires, &revoked, &used, &t.DepartmentCode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, apperr.New(apperr.NotFound, "err.token_invalid")
 	}
@@ -276,12 +278,12 @@ func scanToken(r rowScanner) (identity.APIToken, error) {
 
 // APITokenByHash finds a token by the hash of its secret.
 func (s *IdentityStore) APITokenByHash(ctx context.Context, hash string) (identity.APIToken, error) {
-	return scanToken(s.db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1`, hash))
+	return scanToken(s.db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.token_hash = $1`, hash))
 }
 
 // APITokens lists all tokens, newest first.
 func (s *IdentityStore) APITokens(ctx context.Context) ([]identity.APIToken, error) {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY id DESC`)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t ORDER BY t.id DESC`)
 	if err != nil {
 		return nil, err
 	}
