@@ -16,6 +16,8 @@ import (
 
 	"onevisit/internal/api"
 	"onevisit/internal/calendar"
+	"onevisit/internal/cases"
+	"onevisit/internal/catalog"
 	"onevisit/internal/config"
 	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
@@ -66,6 +68,8 @@ type app struct {
 	db       *sqlstore.DB
 	ids      *identity.Service
 	calendar *calendar.Service
+	catalog  *catalog.Service
+	cases    *cases.Service
 	handler  http.Handler
 }
 
@@ -87,16 +91,19 @@ func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error
 		db.Close()
 		return nil, err
 	}
+	cat := catalog.NewService(db.Catalog(), time.Now)
+	cs := cases.NewService(db.Cases(), cat, cal, demo.Region, time.Now)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Audit: db, Messages: msgs, Now: time.Now}).Handler()
+	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Audit: db,
+		Messages: msgs, Now: time.Now}).Handler()
 	srv, err := web.New(web.Config{Logger: log, Identity: ids, Messages: msgs, DB: db, API: apiHandler,
 		SecureCookies: c.SecureCookies, Version: Version, Registry: reg})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, ids: ids, calendar: cal, handler: srv.Handler()}, nil
+	return &app{db: db, ids: ids, calendar: cal, catalog: cat, cases: cs, handler: srv.Handler()}, nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -159,6 +166,9 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	return serve(ctx, c, stdout, stderr, func(a *app, addr string) error {
 		res, err := demo.Seed(ctx, a.ids, password, given)
 		if err != nil {
+			return err
+		}
+		if err := demo.SeedCatalog(ctx, a.catalog, demo.System, demo.Catalog()); err != nil {
 			return err
 		}
 		printDemo(stdout, c, addr, res, password, given)

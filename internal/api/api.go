@@ -18,6 +18,8 @@ import (
 	"onevisit/internal/apperr"
 	"onevisit/internal/audit"
 	"onevisit/internal/calendar"
+	"onevisit/internal/cases"
+	"onevisit/internal/catalog"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
 )
@@ -32,6 +34,8 @@ type API struct {
 	log      *slog.Logger
 	ids      *identity.Service
 	calendar *calendar.Service
+	catalog  *catalog.Service
+	cases    *cases.Service
 	audit    AuditLog
 	msgs     *i18n.Catalog
 	now      func() time.Time
@@ -42,6 +46,8 @@ type Config struct {
 	Logger   *slog.Logger
 	Identity *identity.Service
 	Calendar *calendar.Service
+	Catalog  *catalog.Service
+	Cases    *cases.Service
 	Audit    AuditLog
 	Messages *i18n.Catalog
 	Now      func() time.Time
@@ -49,7 +55,7 @@ type Config struct {
 
 // New returns the API.
 func New(c Config) *API {
-	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, audit: c.Audit, msgs: c.Messages, now: c.Now}
+	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, audit: c.Audit, msgs: c.Messages, now: c.Now}
 }
 
 type ctxKey int

@@ -23,6 +23,16 @@ func (a *API) Handler() http.Handler {
 
 	h("GET /api/v1/validate/{kind}", a.handleValidate)
 
+	h("GET /api/v1/items", a.handleItems)
+	h("POST /api/v1/items", a.handleItemDraft)
+	h("GET /api/v1/items/{code}", a.handleItem)
+	h("GET /api/v1/items/{code}/versions", a.handleItemVersions)
+	h("POST /api/v1/items/{code}/publish", a.handleItemPublish)
+	h("GET /api/v1/bundles", a.handleBundles)
+	h("GET /api/v1/bundles/{code}", a.handleBundle)
+	h("GET /api/v1/proofs", a.handleProofs)
+	h("GET /api/v1/materials", a.handleMaterials)
+
 	h("GET /api/v1/departments", a.handleDepartments)
 	h("POST /api/v1/departments", a.handleDepartmentCreate)
 	h("GET /api/v1/users", a.handleUsers)
@@ -32,6 +42,12 @@ func (a *API) Handler() http.Handler {
 	h("POST /api/v1/tokens", a.handleTokenCreate)
 	h("DELETE /api/v1/tokens/{id}", a.handleTokenRevoke)
 	h("GET /api/v1/audit", a.handleAudit)
+
+	h("POST /api/v1/cases", a.handleCaseCreate)
+	h("GET /api/v1/cases", a.handleCases)
+	h("GET /api/v1/cases/{no}", a.handleCase)
+	h("GET /api/v1/cases/{no}/events", a.handleCaseTimeline)
+	h("POST /api/v1/cases/{no}/{action}", a.handleCaseAction)
 	h("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, apperr.New(apperr.NotFound, "err.not_found"))
 	})

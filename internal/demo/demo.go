@@ -6,10 +6,14 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	_ "embed"
+	"encoding/json"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"onevisit/internal/apperr"
+	"onevisit/internal/catalog"
 	"onevisit/internal/idcode"
 	"onevisit/internal/identity"
 )
@@ -166,6 +170,63 @@ func resetPasswords(ctx context.Context, ids *identity.Service, password string)
 	for _, a := range accounts {
 		if err := ids.ResetPassword(ctx, a.username, password); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return fmt.Errorf("demo account %s: %w", a.username, err)
+		}
+	}
+	return nil
+}
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+// Catalog is the demo center's catalog: 54 items of a free-trade-zone
+// service center with their guides, the materials library, the proofs
+// catalog and four cross-department bundles.
+func Catalog() catalog.Snapshot {
+	var snap catalog.Snapshot
+	if err := json.Unmarshal(catalogJSON, &snap); err != nil {
+		panic("demo catalog.json: " + err.Error()) // checked by TestCatalogData*
+	}
+	return snap
+}
+
+// System is the principal the demo seeds data as.
+var System = &identity.Principal{Username: "system", Name: "system", Kind: identity.Staff,
+	Roles: []identity.Role{identity.CatalogAdmin, identity.Clerk}}
+
+// SeedCatalog loads a catalog snapshot through the catalog service as p
+// (a catalog admin, e.g. a synthetic "system" principal): proofs, then
+// materials, then items with parents before children (each saved as a
+// draft and published), then bundles. It does nothing when the catalog
+// already has a published item.
+func SeedCatalog(ctx context.Context, svc *catalog.Service, p *identity.Principal, snap catalog.Snapshot) error {
+	existing, err := svc.Search(ctx, catalog.Query{PerPage: 1})
+	if err != nil || existing.Total > 0 {
+		return err
+	}
+	for _, pr := range snap.Proofs {
+		if _, err := svc.SaveProof(ctx, p, pr); err != nil {
+			return fmt.Errorf("demo proof %s: %w", pr.Code, err)
+		}
+	}
+	for _, m := range snap.Materials {
+		if _, err := svc.SaveMaterial(ctx, p, m); err != nil {
+			return fmt.Errorf("demo material %s: %w", m.Code, err)
+		}
+	}
+	items := slices.Clone(snap.Items)
+	depth := map[catalog.Level]int{catalog.Main: 0, catalog.Sub: 1, catalog.Handling: 2}
+	slices.SortStableFunc(items, func(a, b catalog.Item) int { return depth[a.Level] - depth[b.Level] })
+	for _, it := range items {
+		if _, err := svc.SaveDraft(ctx, p, it); err != nil {
+			return fmt.Errorf("demo item %s: %w", it.Code, err)
+		}
+		if _, err := svc.Publish(ctx, p, it.Code); err != nil {
+			return fmt.Errorf("demo item %s: %w", it.Code, err)
+		}
+	}
+	for _, b := range snap.Bundles {
+		if _, err := svc.SaveBundle(ctx, p, b); err != nil {
+			return fmt.Errorf("demo bundle %s: %w", b.Code, err)
 		}
 	}
 	return nil

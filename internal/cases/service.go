@@ -1,0 +1,139 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"onevisit/internal/apperr"
+	"onevisit/internal/audit"
+	"onevisit/internal/calendar"
+	"onevisit/internal/catalog"
+	"onevisit/internal/identity"
+)
+
+// Catalog is what cases need from the service catalog.
+type Catalog interface {
+	Item(ctx context.Context, code string) (catalog.Item, error)
+	ItemVersion(ctx context.Context, code string, version int) (catalog.Item, error)
+}
+
+// Calendar gives the working-day calendar in force.
+type Calendar interface{ Current() *calendar.Calendar }
+
+// Store keeps cases. Every write takes the timeline event and the audit
+// entry that record it, written in the same transaction.
+type Store interface {
+	// CreateCase assigns c its ID and number and stores it. With an
+	// idempotency key already used by the same principal it returns the
+	// case created then instead, and created=false.
+	CreateCase(ctx context.Context, c *Case, ev Event, a audit.Entry, idemKey string) (created bool, err error)
+	// UpdateCase stores c if its status in the store is still from;
+	// otherwise it returns a Conflict error and changes nothing.
+	UpdateCase(ctx context.Context, c *Case, from Status, ev Event, a audit.Entry) error
+	Case(ctx context.Context, no string) (Case, error)
+	Events(ctx context.Context, no string) ([]Event, error)
+	Cases(ctx context.Context, f Filter) ([]Case, int, error)
+	// SaveApplicant finds the applicant with the same code or creates it,
+	// and sets a.ID.
+	SaveApplicant(ctx context.Context, a *Applicant) error
+	// ApplicantForUser is the applicant record of an applicant's account,
+	// created from the account on first use.
+	ApplicantForUser(ctx context.Context, userID int64) (Applicant, error)
+}
+
+// Service is the cases domain service.
+type Service struct {
+	store    Store
+	catalog  Catalog
+	calendar Calendar
+	now      func() time.Time
+	region   string // 行政区划代码 in case numbers
+}
+
+// NewService returns a Service; region is the center's 6-digit region code.
+func NewService(store Store, cat Catalog, cal Calendar, region string, now func() time.Time) *Service {
+	return &Service{store: store, catalog: cat, calendar: cal, now: now, region: region}
+}
+
+// today is the current civil date in Shanghai.
+func (s *Service) today() calendar.Date { return calendar.DateOf(s.now()) }
+
+// NumberPrefix is the prefix of case numbers created on day: region code,
+// date and a dash; the store appends a six-digit daily sequence, e.g.
+// 330206-20261127-000042.
+func NumberPrefix(region string, day calendar.Date) string {
+	return fmt.Sprintf("%s-%04d%02d%02d-", region, day.Year, day.Month, day.Day)
+}
+
+// Case returns a case the principal may see. A case they may not see is
+// NotFound, so its existence is not revealed.
+func (s *Service) Case(ctx context.Context, p *identity.Principal, no string) (Case, error) {
+	if p == nil {
+		return Case{}, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	}
+	c, err := s.store.Case(ctx, no)
+	if err != nil {
+		return Case{}, err
+	}
+	if !c.VisibleTo(p) {
+		return Case{}, apperr.New(apperr.NotFound, "err.case_not_found")
+	}
+	return c, nil
+}
+
+// Timeline returns the case's events, oldest first.
+func (s *Service) Timeline(ctx context.Context, p *identity.Principal, no string) ([]Event, error) {
+	if _, err := s.Case(ctx, p, no); err != nil {
+		return nil, err
+	}
+	return s.store.Events(ctx, no)
+}
+
+// Filter selects cases for a worklist.
+type Filter struct {
+	Statuses    []Status
+	Department  string // implementing or joint department code
+	ApplicantID int64  // the applicant's user id
+	DueBefore   calendar.Date
+	Warnings    []Warning
+	Page, Per   int
+}
+
+// Cases lists the cases p may see that match f, most urgent first. An
+// applicant sees only their own; an approver only their department's.
+func (s *Service) Cases(ctx context.Context, p *identity.Principal, f Filter) ([]Case, int, error) {
+	switch {
+	case p == nil:
+		return nil, 0, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	case p.Can(identity.PermCasesAccept), p.Can(identity.PermSupervise), p.Can(identity.PermLicencesIssue):
+	case p.Can(identity.PermCasesApprove):
+		f.Department = p.DepartmentCode
+	case p.Can(identity.PermCasesApply):
+		f.ApplicantID = p.UserID
+	default:
+		return nil, 0, apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	if f.Per <= 0 || f.Per > 200 {
+		f.Per = 50
+	}
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	return s.store.Cases(ctx, f)
+}
+
+// refresh recomputes the due dates and warning of c as of today.
+func (s *Service) refresh(c *Case) {
+	if c.Clock.Start.IsZero() {
+		c.DuePromised, c.DueStatutory, c.Warning = calendar.Deadline{}, calendar.Deadline{}, ""
+		return
+	}
+	cal, today := s.calendar.Current(), s.today()
+	c.DuePromised = c.Clock.Due(cal, true, today)
+	c.DueStatutory = c.Clock.Due(cal, false, today)
+	c.Warning = ""
+	if c.Status.Open() {
+		c.Warning = c.Clock.Warning(cal, today)
+	}
+}
