@@ -97,7 +97,7 @@ func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Audit: db,
 		Messages: msgs, Now: time.Now}).Handler()
-	srv, err := web.New(web.Config{Logger: log, Identity: ids, Messages: msgs, DB: db, API: apiHandler,
+	srv, err := web.New(web.Config{Logger: log, Identity: ids, Catalog: cat, Cases: cs, Messages: msgs, DB: db, API: apiHandler,
 		SecureCookies: c.SecureCookies, Version: Version, Registry: reg})
 	if err != nil {
 		db.Close()

@@ -13,6 +13,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"onevisit/internal/cases"
+	"onevisit/internal/catalog"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
 )
@@ -29,6 +31,8 @@ type Pinger interface {
 type Server struct {
 	log       *slog.Logger
 	ids       *identity.Service
+	catalog   *catalog.Service
+	cases     *cases.Service
 	msgs      *i18n.Catalog
 	pages     *pages
 	db        Pinger
@@ -44,6 +48,8 @@ type Server struct {
 type Config struct {
 	Logger        *slog.Logger
 	Identity      *identity.Service
+	Catalog       *catalog.Service // may be nil in tests of other pages
+	Cases         *cases.Service   // may be nil in tests of other pages
 	Messages      *i18n.Catalog
 	DB            Pinger
 	API           http.Handler // mounted at /api/v1/
@@ -62,7 +68,7 @@ func New(c Config) (*Server, error) {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	return &Server{log: c.Logger, ids: c.Identity, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
+	return &Server{log: c.Logger, ids: c.Identity, catalog: c.Catalog, cases: c.Cases, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
 		metrics: newMetrics(reg), registry: reg, secure: c.SecureCookies, startedAt: time.Now(), version: c.Version}, nil
 }
 
