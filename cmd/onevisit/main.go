@@ -58,6 +58,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"user", "manage accounts: `user add`", runUser},
 		{"audit", "check the audit log: `audit verify`", runAudit},
+		{"catalog", "exchange the service catalog: `catalog export`, `catalog import FILE`", runCatalog},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,9 +21,12 @@ import (
 	"onevisit/internal/catalog"
 	"onevisit/internal/config"
 	"onevisit/internal/demo"
+	"onevisit/internal/document"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/queue"
 	"onevisit/internal/sqlstore"
+	"onevisit/internal/uploads"
 	"onevisit/internal/web"
 )
 
@@ -70,6 +74,7 @@ type app struct {
 	calendar *calendar.Service
 	catalog  *catalog.Service
 	cases    *cases.Service
+	queue    *queue.Service
 	handler  http.Handler
 }
 
@@ -93,17 +98,25 @@ func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error
 	}
 	cat := catalog.NewService(db.Catalog(), time.Now)
 	cs := cases.NewService(db.Cases(), cat, cal, demo.Region, time.Now)
+	qs := queue.NewService(db.Queue(), cal, cs, time.Now) // completed tickets count as visits of their cases
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Audit: db,
+	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Queue: qs, Audit: db,
 		Messages: msgs, Now: time.Now}).Handler()
-	srv, err := web.New(web.Config{Logger: log, Identity: ids, Catalog: cat, Cases: cs, Messages: msgs, DB: db, API: apiHandler,
+	docs := openDocuments(c, log)
+	files, err := uploads.New(filepath.Join(c.Data, "uploads"), 20<<20)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	srv, err := web.New(web.Config{Logger: log, Identity: ids, Catalog: cat, Cases: cs, Queue: qs, Messages: msgs,
+		Documents: docs, Uploads: files, Center: c.Center, BaseURL: c.BaseURL, DB: db, API: apiHandler,
 		SecureCookies: c.SecureCookies, Version: Version, Registry: reg})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, ids: ids, calendar: cal, catalog: cat, cases: cs, handler: srv.Handler()}, nil
+	return &app{db: db, ids: ids, calendar: cal, catalog: cat, cases: cs, queue: qs, handler: srv.Handler()}, nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -123,6 +136,13 @@ func serve(ctx context.Context, c config.Config, stdout, stderr io.Writer, ready
 	if err != nil {
 		return err
 	}
+	// Live hall screens: every process follows hall_events in the database
+	// and fans new rows out to its SSE clients; the streams end with ctx.
+	go func() {
+		if err := a.queue.Poll(ctx, 250*time.Millisecond, log); err != nil {
+			log.Error("hall events poller stopped", "err", err)
+		}
+	}()
 	defer a.db.Close()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -171,6 +191,12 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if err := demo.SeedCatalog(ctx, a.catalog, demo.System, demo.Catalog()); err != nil {
 			return err
 		}
+		if err := demo.SeedCases(ctx, a.db.Cases(), a.catalog, a.calendar, c.DemoCases); err != nil {
+			return err
+		}
+		if err := demo.SeedHall(ctx, a.queue); err != nil {
+			return err
+		}
 		printDemo(stdout, c, addr, res, password, given)
 		return nil
 	})
@@ -210,4 +236,25 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "database (%s) is at schema version %d\n", db.Engine, v)
 	return nil
+}
+
+// openDocuments loads the CJK font for PDF documents. Without one the
+// server still runs; document downloads answer 503 and say which Debian
+// package to install.
+func openDocuments(c config.Config, log *slog.Logger) *document.Renderer {
+	path := c.Font
+	if path == "" {
+		p, err := document.FindFont()
+		if err != nil {
+			log.Warn("PDF documents disabled", "err", err)
+			return nil
+		}
+		path = p
+	}
+	r, err := document.New(path)
+	if err != nil {
+		log.Warn("PDF documents disabled", "font", path, "err", err)
+		return nil
+	}
+	return r
 }

@@ -22,6 +22,7 @@ import (
 	"onevisit/internal/catalog"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/queue"
 )
 
 // AuditLog is what the API needs to show and check the audit log.
@@ -36,6 +37,7 @@ type API struct {
 	calendar *calendar.Service
 	catalog  *catalog.Service
 	cases    *cases.Service
+	queue    *queue.Service // the service hall; nil when not wired
 	audit    AuditLog
 	msgs     *i18n.Catalog
 	now      func() time.Time
@@ -48,6 +50,7 @@ type Config struct {
 	Calendar *calendar.Service
 	Catalog  *catalog.Service
 	Cases    *cases.Service
+	Queue    *queue.Service
 	Audit    AuditLog
 	Messages *i18n.Catalog
 	Now      func() time.Time
@@ -55,7 +58,7 @@ type Config struct {
 
 // New returns the API.
 func New(c Config) *API {
-	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, audit: c.Audit, msgs: c.Messages, now: c.Now}
+	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, queue: c.Queue, audit: c.Audit, msgs: c.Messages, now: c.Now}
 }
 
 type ctxKey int

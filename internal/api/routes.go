@@ -32,6 +32,7 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/bundles/{code}", a.handleBundle)
 	h("GET /api/v1/proofs", a.handleProofs)
 	h("GET /api/v1/materials", a.handleMaterials)
+	h("POST /api/v1/catalog/imports", a.handleCatalogImport)
 
 	h("GET /api/v1/departments", a.handleDepartments)
 	h("POST /api/v1/departments", a.handleDepartmentCreate)
@@ -48,6 +49,21 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/cases/{no}", a.handleCase)
 	h("GET /api/v1/cases/{no}/events", a.handleCaseTimeline)
 	h("POST /api/v1/cases/{no}/{action}", a.handleCaseAction)
+	// The service hall: boards, live events and tickets are public; window
+	// actions need a clerk signed in at the window (or a calling device's token).
+	h("GET /api/v1/halls/{hall}", a.withQueue(a.handleHall))
+	h("GET /api/v1/halls/{hall}/events", a.withQueue(a.handleHallEvents))
+	h("POST /api/v1/halls/{hall}/tickets", a.withQueue(a.handleTicketTake))
+	h("GET /api/v1/tickets/{id}", a.withQueue(a.handleTicket))
+	h("POST /api/v1/windows/{id}/signin", a.windowAction("signin"))
+	h("POST /api/v1/windows/{id}/signout", a.windowAction("signout"))
+	h("POST /api/v1/windows/{id}/pause", a.windowAction("pause"))
+	h("POST /api/v1/windows/{id}/resume", a.windowAction("resume"))
+	h("POST /api/v1/windows/{id}/call", a.windowAction("call"))
+	h("POST /api/v1/windows/{id}/recall", a.windowAction("recall"))
+	h("POST /api/v1/windows/{id}/skip", a.windowAction("skip"))
+	h("POST /api/v1/windows/{id}/transfer", a.windowAction("transfer"))
+	h("POST /api/v1/windows/{id}/complete", a.windowAction("complete"))
 	h("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, apperr.New(apperr.NotFound, "err.not_found"))
 	})

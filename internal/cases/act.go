@@ -18,6 +18,7 @@ type ActInput struct {
 	Days      float64 `json:"days,omitempty"`      // extend: working days, in half-day steps
 	Materials []Tick  `json:"materials,omitempty"` // notice: the problems found
 	Window    string  `json:"window,omitempty"`
+	actor     string
 }
 
 // needsReason lists the actions that must say why: the applicant is owed a
@@ -41,26 +42,37 @@ func (s *Service) Act(ctx context.Context, p *identity.Principal, no string, in 
 		return Case{}, err
 	}
 	from := c.Status
-	to, err := Next(from, in.Action)
+	ev, err := s.decide(p, &c, in)
 	if err != nil {
 		return Case{}, err
 	}
-	in.Reason = strings.TrimSpace(in.Reason)
-	if needsReason[in.Action] && in.Reason == "" {
-		return Case{}, apperr.Field("reason", "err.reason_required")
-	}
-	note, err := s.effect(&c, in)
-	if err != nil {
-		return Case{}, err
-	}
-	c.Status, c.UpdatedAt = to, s.now()
-	s.refresh(&c)
-	ev := Event{Action: in.Action, From: from, To: to, Actor: p.Actor().Name, Note: note}
-	a := audit.New(p.Actor(), "case."+string(in.Action), "case", c.No).With(note)
+	a := audit.New(p.Actor(), "case."+string(in.Action), "case", c.No).With(ev.Note)
 	if err := s.store.UpdateCase(ctx, &c, from, ev, a); err != nil {
 		return Case{}, err
 	}
 	return c, nil
+}
+
+// decide applies action in.Action to c in memory — status, effects, due
+// dates — and returns the timeline event; the caller stores both.
+func (s *Service) decide(p *identity.Principal, c *Case, in ActInput) (Event, error) {
+	from := c.Status
+	to, err := Next(from, in.Action)
+	if err != nil {
+		return Event{}, err
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if needsReason[in.Action] && in.Reason == "" {
+		return Event{}, apperr.Field("reason", "err.reason_required")
+	}
+	in.actor = p.Name
+	note, err := s.effect(c, in)
+	if err != nil {
+		return Event{}, err
+	}
+	c.Status, c.UpdatedAt = to, s.now()
+	s.refresh(c)
+	return Event{Action: in.Action, From: from, To: to, Actor: p.Actor().Name, Note: note}, nil
 }
 
 // effect applies what an action does besides changing the status, and
@@ -108,6 +120,21 @@ func (s *Service) notice(c *Case, in ActInput) (string, error) {
 	if len(missing) == 0 {
 		return "", apperr.New(apperr.Conflict, "err.case_nothing_missing")
 	}
+	if len(c.Notices) > 0 {
+		told := map[string]bool{}
+		for _, n := range c.Notices {
+			for _, m := range n.Items {
+				told[m.Code] = true
+			}
+		}
+		for _, m := range missing {
+			if !told[m.Code] {
+				return "", apperr.New(apperr.Conflict, "err.case_notice_new_demand", m.Name)
+			}
+		}
+	}
+	c.Notices = append(c.Notices, NoticeRecord{Number: fmt.Sprintf("G%d", len(c.Notices)+1), At: s.now(),
+		By: in.actor, Reason: in.Reason, Items: missing})
 	return in.Reason + " — " + names(missing), nil
 }
 

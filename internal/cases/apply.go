@@ -55,7 +55,7 @@ func (s *Service) Apply(ctx context.Context, p *identity.Principal, in Applicati
 	}
 	c := s.newCase(item, in)
 	if window {
-		err = s.windowApplicant(ctx, &c, in)
+		err = s.windowApplicant(&c, in)
 	} else {
 		err = s.onlineApplicant(ctx, p, &c, in)
 	}
@@ -65,12 +65,21 @@ func (s *Service) Apply(ctx context.Context, p *identity.Principal, in Applicati
 	if err := s.tickMaterials(&c, in.Materials); err != nil {
 		return Case{}, err
 	}
-	ev := Event{Action: Submit, To: c.Status, Actor: p.Actor().Name}
-	created, err := s.store.CreateCase(ctx, &c, ev, audit.New(p.Actor(), "case.create", "case", ""), idemKey)
-	if err != nil || !created || !window || in.Decision == "" {
-		return c, err
+	evs := []Event{{Action: Submit, To: c.Status, Actor: p.Actor().Name}}
+	if window && in.Decision != "" {
+		// The clerk decides at the counter: one transaction receives the
+		// application and records the decision.
+		if err := Allowed(p, &c, in.Decision); err != nil {
+			return Case{}, err
+		}
+		ev, err := s.decide(p, &c, ActInput{Action: in.Decision, Reason: in.Reason, Window: in.Window})
+		if err != nil {
+			return Case{}, err
+		}
+		evs = append(evs, ev)
 	}
-	return s.Act(ctx, p, c.No, ActInput{Action: in.Decision, Reason: in.Reason, Window: in.Window})
+	_, err = s.store.CreateCase(ctx, &c, evs, audit.New(p.Actor(), "case.create", "case", "").With(string(c.Status)), idemKey)
+	return c, err
 }
 
 func (s *Service) newCase(item catalog.Item, in Application) Case {
@@ -96,12 +105,9 @@ func (s *Service) onlineApplicant(ctx context.Context, p *identity.Principal, c 
 	return nil
 }
 
-func (s *Service) windowApplicant(ctx context.Context, c *Case, in Application) error {
+func (s *Service) windowApplicant(c *Case, in Application) error {
 	a, err := validApplicant(in.Applicant, s.now)
 	if err != nil {
-		return err
-	}
-	if err := s.store.SaveApplicant(ctx, &a); err != nil {
 		return err
 	}
 	c.Applicant, c.Channel, c.Status, c.ReceivedOn, c.Window = a, AtWindow, Received, s.today(), in.Window

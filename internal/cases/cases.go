@@ -89,6 +89,8 @@ type Case struct {
 	AcceptedBy   string            `json:"acceptedBy,omitempty"`
 	Window       string            `json:"window,omitempty"`
 	Decision     string            `json:"decision,omitempty"` // reason or opinion of the decision
+	Notices      []NoticeRecord    `json:"notices,omitempty"`  // one-time notices given, oldest first
+	VisitLog     []Visit           `json:"visitLog,omitempty"`
 	CreatedAt    time.Time         `json:"createdAt"`
 	UpdatedAt    time.Time         `json:"updatedAt"`
 	DecidedAt    time.Time         `json:"decidedAt,omitzero"`
@@ -146,4 +148,21 @@ type Event struct {
 	To     Status    `json:"to"`
 	Actor  string    `json:"actor"`
 	Note   string    `json:"note,omitempty"`
+}
+
+// NoticeRecord is a one-time notice (一次性告知) as given: what was missing
+// or wrong. A later notice may only name materials an earlier one named, so
+// nothing new is demanded after the applicant was told "everything".
+type NoticeRecord struct {
+	Number string     `json:"number"`
+	At     time.Time  `json:"at"`
+	By     string     `json:"by"`
+	Reason string     `json:"reason"`
+	Items  []Material `json:"items"`
+}
+
+// Visit is one in-person visit that served the case (a called ticket).
+type Visit struct {
+	Ticket string    `json:"ticket"`
+	At     time.Time `json:"at"`
 }

@@ -51,9 +51,9 @@ func (s *Service) RefreshWarnings(ctx context.Context) (int, error) {
 	}
 	red := 0
 	for _, c := range list {
-		before := c.Warning
+		before, due := c.Warning, c.DuePromised
 		s.refresh(&c)
-		if c.Warning == before {
+		if c.Warning == before && c.DuePromised == due {
 			continue
 		}
 		if c.Warning == Red {

@@ -24,21 +24,18 @@ type Calendar interface{ Current() *calendar.Calendar }
 // Store keeps cases. Every write takes the timeline event and the audit
 // entry that record it, written in the same transaction.
 type Store interface {
-	// CreateCase assigns c its ID and number and stores it. With an
-	// idempotency key already used by the same principal it returns the
-	// case created then instead, and created=false.
-	CreateCase(ctx context.Context, c *Case, ev Event, a audit.Entry, idemKey string) (created bool, err error)
+	// CreateCase assigns c its ID and number and stores it with its
+	// applicant (found by code or created) and its first events, all in one
+	// transaction. With an idempotency key already used by the same
+	// principal it returns the case created then instead, and created=false.
+	CreateCase(ctx context.Context, c *Case, evs []Event, a audit.Entry, idemKey string) (created bool, err error)
 	// UpdateCase stores c if its status in the store is still from;
 	// otherwise it returns a Conflict error and changes nothing.
 	UpdateCase(ctx context.Context, c *Case, from Status, ev Event, a audit.Entry) error
 	Case(ctx context.Context, no string) (Case, error)
 	Events(ctx context.Context, no string) ([]Event, error)
 	Cases(ctx context.Context, f Filter) ([]Case, int, error)
-	// SaveApplicant finds the applicant with the same code or creates it,
-	// and sets a.ID.
-	SaveApplicant(ctx context.Context, a *Applicant) error
-	// ApplicantForUser is the applicant record of an applicant's account,
-	// created from the account on first use.
+	// ApplicantForUser is an applicant account's identity as an applicant.
 	ApplicantForUser(ctx context.Context, userID int64) (Applicant, error)
 }
 
@@ -136,4 +133,25 @@ func (s *Service) refresh(c *Case) {
 	if c.Status.Open() {
 		c.Warning = c.Clock.Warning(cal, today)
 	}
+}
+
+// RecordVisit links an in-person visit (a called ticket) to a case, so the
+// case's visit count is measured, not asserted.
+func (s *Service) RecordVisit(ctx context.Context, caseNo, ticket string) error {
+	c, err := s.store.Case(ctx, caseNo)
+	if err != nil {
+		return err
+	}
+	for _, v := range c.VisitLog {
+		if v.Ticket == ticket {
+			return nil // already linked
+		}
+	}
+	c.VisitLog = append(c.VisitLog, Visit{Ticket: ticket, At: s.now()})
+	c.Visits, c.UpdatedAt = len(c.VisitLog), s.now()
+	if c.Channel == AtWindow && c.Visits < 1 {
+		c.Visits = 1
+	}
+	ev := Event{Action: "visit", From: c.Status, To: c.Status, Actor: "hall", Note: ticket}
+	return s.store.UpdateCase(ctx, &c, c.Status, ev, audit.New(audit.System, "case.visit", "case", c.No).With(ticket))
 }

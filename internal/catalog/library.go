@@ -38,6 +38,7 @@ func (s *Service) SaveMaterial(ctx context.Context, p *identity.Principal, m Mat
 	if err := s.store.SaveMaterial(ctx, &m, a); err != nil {
 		return Material{}, err
 	}
+	s.forgetLibrary()
 	return m, nil
 }
 

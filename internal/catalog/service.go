@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"onevisit/internal/apperr"
@@ -52,6 +53,7 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	lib   libraryCache
 }
 
 // NewService returns a Service on store with clock now.
@@ -174,7 +176,26 @@ func (s *Service) fillAll(ctx context.Context, items []Item) ([]Item, error) {
 	return items, nil
 }
 
+// libraryTTL is how long the materials library is served from memory.
+// Material names change rarely and only label items; another node's change
+// shows here within the TTL, this node's at once.
+const libraryTTL = 10 * time.Second
+
+// libraryCache keeps the materials library indexed by code; every case
+// reads its item's materials, so reading the whole library each time cost
+// more than the case itself.
+type libraryCache struct {
+	mu  sync.Mutex
+	idx map[string]Material
+	at  time.Time
+}
+
 func (s *Service) materialIndex(ctx context.Context) (map[string]Material, error) {
+	s.lib.mu.Lock()
+	defer s.lib.mu.Unlock()
+	if s.lib.idx != nil && s.now().Sub(s.lib.at) < libraryTTL {
+		return s.lib.idx, nil
+	}
 	ms, err := s.store.Materials(ctx)
 	if err != nil {
 		return nil, err
@@ -183,5 +204,13 @@ func (s *Service) materialIndex(ctx context.Context) (map[string]Material, error
 	for _, m := range ms {
 		idx[m.Code] = m
 	}
+	s.lib.idx, s.lib.at = idx, s.now()
 	return idx, nil
+}
+
+// forgetLibrary drops the cached library after this node changed it.
+func (s *Service) forgetLibrary() {
+	s.lib.mu.Lock()
+	s.lib.idx = nil
+	s.lib.mu.Unlock()
 }

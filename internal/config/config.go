@@ -30,6 +30,9 @@ type Config struct {
 	LockFor         time.Duration `env:"LOCK_FOR" json:"lockFor" help:"how long a locked account stays locked"`
 	SessionIdle     time.Duration `env:"SESSION_IDLE" json:"sessionIdle" help:"a session ends after this long unused"`
 	SessionMax      time.Duration `env:"SESSION_MAX" json:"sessionMax" help:"a session ends after this long in any case"`
+	Font            string        `env:"FONT" json:"font" help:"TrueType CJK font for PDF documents (default: Debian's DroidSansFallbackFull.ttf)"`
+	Center          string        `env:"CENTER" json:"center" help:"service center name printed on documents"`
+	DemoCases       int           `env:"DEMO_CASES" json:"demoCases" help:"how many past cases the demo seeds (demo only)"`
 	DemoPassword    string        `env:"DEMO_PASSWORD" json:"demoPassword" secret:"true" help:"password of every demo account (demo only; random if empty)"`
 	File            string        `env:"CONFIG" json:"-" help:"optional JSON configuration file"`
 }
@@ -38,7 +41,7 @@ type Config struct {
 // server on 127.0.0.1:8080 with its data in ./onevisit-data.
 func Default() Config {
 	return Config{
-		Addr: "127.0.0.1:8080", Data: "./onevisit-data", LogLevel: "info", LogFormat: "text",
+		Addr: "127.0.0.1:8080", Data: "./onevisit-data", LogLevel: "info", LogFormat: "text", Center: "宁波保税区行政服务中心", DemoCases: 300,
 		MaxFailedLogins: 5, LockFor: 15 * time.Minute, SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
 	}
 }

@@ -26,26 +26,28 @@ const (
 	PermSupervise         Permission = "supervise"
 	PermCatalogEdit       Permission = "catalog.edit"
 	PermDashboards        Permission = "dashboards.read"
-	PermValidate          Permission = "validate" // identity-code checks by department systems
+	PermValidate          Permission = "validate"    // identity-code checks by department systems
+	PermHallCall          Permission = "hall.call"   // sign in at a hall window and call tickets
+	PermHallManage        Permission = "hall.manage" // set up halls, zones and windows
 )
 
 // Permissions lists every permission, for token scopes.
 var Permissions = []Permission{
 	PermUsersManage, PermDepartmentsManage, PermTokensManage, PermCalendarManage, PermAuditRead,
 	PermPersonalRead, PermCasesApply, PermCasesAccept, PermCasesApprove, PermLicencesIssue,
-	PermSupervise, PermCatalogEdit, PermDashboards, PermValidate,
+	PermSupervise, PermCatalogEdit, PermDashboards, PermValidate, PermHallCall, PermHallManage,
 }
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
 	Applicant:    {PermCasesApply},
-	Clerk:        {PermCasesAccept, PermPersonalRead, PermValidate},
+	Clerk:        {PermCasesAccept, PermPersonalRead, PermValidate, PermHallCall},
 	Approver:     {PermCasesApprove, PermPersonalRead, PermValidate},
-	Issuer:       {PermLicencesIssue, PermPersonalRead},
+	Issuer:       {PermLicencesIssue, PermPersonalRead, PermHallCall},
 	Supervisor:   {PermSupervise, PermAuditRead, PermPersonalRead, PermDashboards},
 	CatalogAdmin: {PermCatalogEdit},
 	Leader:       {PermDashboards},
-	Admin:        {PermUsersManage, PermDepartmentsManage, PermTokensManage, PermCalendarManage, PermAuditRead},
+	Admin:        {PermUsersManage, PermDepartmentsManage, PermTokensManage, PermCalendarManage, PermAuditRead, PermHallManage},
 }
 
 // Valid reports whether p is a known permission.

@@ -27,7 +27,7 @@ func idemPrincipal(a audit.Entry) string { return a.Actor + "#" + strconv.Format
 
 // CreateCase numbers and stores c; c.No holds the number prefix on entry
 // and the daily sequence is appended.
-func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, ev cases.Event, a audit.Entry, idemKey string) (bool, error) {
+func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evs []cases.Event, a audit.Entry, idemKey string) (bool, error) {
 	created := false
 	err := s.db.Update(ctx, func(tx *Tx) error {
 		if idemKey != "" {
@@ -49,6 +49,9 @@ func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, ev cases.Even
 			return fmt.Errorf("case number: %w", err)
 		}
 		c.No = fmt.Sprintf("%s%06d", c.No, seq)
+		if err := upsertApplicant(ctx, tx, &c.Applicant); err != nil {
+			return err
+		}
 		if err := insertCase(ctx, tx, c); err != nil {
 			return err
 		}
@@ -58,9 +61,12 @@ func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, ev cases.Even
 				return err
 			}
 		}
-		ev.CaseNo, a.ObjectID, created = c.No, c.No, true
-		if err := insertEvent(ctx, tx, ev); err != nil {
-			return err
+		a.ObjectID, created = c.No, true
+		for _, ev := range evs {
+			ev.CaseNo = c.No
+			if err := insertEvent(ctx, tx, ev); err != nil {
+				return err
+			}
 		}
 		return appendAudit(ctx, tx, a)
 	})
@@ -233,38 +239,35 @@ func (s *CaseStore) Cases(ctx context.Context, f cases.Filter) ([]cases.Case, in
 	return list, total, rows.Err()
 }
 
-// SaveApplicant finds the applicant with the same kind and code, updating
-// its contact details, or creates it.
-func (s *CaseStore) SaveApplicant(ctx context.Context, a *cases.Applicant) error {
-	return s.db.Update(ctx, func(tx *Tx) error {
-		account := a.UserID
-		err := tx.QueryRowContext(ctx, `SELECT id, user_id FROM applicants WHERE kind = $1 AND id_number = $2 AND uscc = $3`,
-			string(a.Kind), a.IDNumber, a.USCC).Scan(&a.ID, &a.UserID)
-		if err == nil {
-			if a.UserID == 0 {
-				a.UserID = account
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE applicants SET name = $1, legal_rep = $2, phone = $3, user_id = $4 WHERE id = $5`,
-				a.Name, a.LegalRep, a.Phone, a.UserID, a.ID)
-			return err
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		// An account with the same code claims the record, so the applicant
-		// sees cases opened for them at the window.
+// upsertApplicant finds the applicant with the same kind and code, updating
+// its contact details, or creates it, and sets a.ID. An account with the
+// same code claims the record, so its owner sees cases opened at a window.
+func upsertApplicant(ctx context.Context, tx *Tx, a *cases.Applicant) error {
+	account := a.UserID
+	err := tx.QueryRowContext(ctx, `SELECT id, user_id FROM applicants WHERE kind = $1 AND id_number = $2 AND uscc = $3`,
+		string(a.Kind), a.IDNumber, a.USCC).Scan(&a.ID, &a.UserID)
+	if err == nil {
 		if a.UserID == 0 {
-			_ = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE kind = $1 AND ((id_number <> '' AND id_number = $2) OR (uscc <> '' AND uscc = $3))`,
-				string(a.Kind), a.IDNumber, a.USCC).Scan(&a.UserID)
+			a.UserID = account
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO applicants (kind, name, id_number, uscc, legal_rep, phone, user_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, string(a.Kind), a.Name, a.IDNumber, a.USCC, a.LegalRep, a.Phone,
-			a.UserID, micros(tx.Now())).Scan(&a.ID)
-	})
+		_, err = tx.ExecContext(ctx, `UPDATE applicants SET name = $1, legal_rep = $2, phone = $3, user_id = $4 WHERE id = $5`,
+			a.Name, a.LegalRep, a.Phone, a.UserID, a.ID)
+		return err
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if a.UserID == 0 {
+		_ = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE kind = $1 AND ((id_number <> '' AND id_number = $2) OR (uscc <> '' AND uscc = $3))`,
+			string(a.Kind), a.IDNumber, a.USCC).Scan(&a.UserID)
+	}
+	return tx.QueryRowContext(ctx, `INSERT INTO applicants (kind, name, id_number, uscc, legal_rep, phone, user_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, string(a.Kind), a.Name, a.IDNumber, a.USCC, a.LegalRep, a.Phone,
+		a.UserID, micros(tx.Now())).Scan(&a.ID)
 }
 
-// ApplicantForUser returns the applicant record of an account, creating it
-// from the account's identity on first use.
+// ApplicantForUser returns an account's identity as an applicant; the
+// applicant record is found or created when a case is created.
 func (s *CaseStore) ApplicantForUser(ctx context.Context, userID int64) (cases.Applicant, error) {
 	var a cases.Applicant
 	var kind string
@@ -277,6 +280,5 @@ func (s *CaseStore) ApplicantForUser(ctx context.Context, userID int64) (cases.A
 		return a, err
 	}
 	a.Kind, a.UserID = identity.Kind(kind), userID
-	err = s.SaveApplicant(ctx, &a)
-	return a, err
+	return a, nil
 }

@@ -39,6 +39,7 @@ type DB struct {
 	Engine Engine
 	read   *sql.DB
 	write  *sql.DB
+	group  *groupCommitter // SQLite only: batches concurrent write transactions
 	now    func() time.Time
 }
 
@@ -81,6 +82,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	db := &DB{Engine: SQLite, read: read, write: write, now: time.Now}
+	db.group = newGroupCommitter(db)
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -119,6 +121,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -138,9 +143,14 @@ func (tx *Tx) Now() time.Time { return tx.db.now() }
 // Engine is the engine the transaction runs on.
 func (tx *Tx) Engine() Engine { return tx.db.Engine }
 
-// Update runs fn in a write transaction and commits it if fn returns nil.
-// On SQLite the transaction starts IMMEDIATE on the single write connection.
+// Update runs fn in a write transaction and commits it if fn returns nil;
+// it returns only once the change is committed. On SQLite concurrent calls
+// share transactions (group commit, each fn in its own savepoint) on the
+// single write connection; fn must not call Update itself.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.group != nil {
+		return db.group.update(ctx, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -277,3 +277,16 @@ func cacheStatic(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// withMultipart parses a multipart form (file uploads) before the CSRF
+// check reads its token, bounding the whole body.
+func (s *Server) withMultipart(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxUploadForm)
+		if err := r.ParseMultipartForm(8 << 20); err != nil {
+			s.renderError(w, r, apperr.New(apperr.Invalid, "err.upload_too_large"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -13,6 +13,7 @@ import (
 
 	"onevisit/internal/apperr"
 	"onevisit/internal/calendar"
+	"onevisit/internal/cases"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
 )
@@ -33,6 +34,8 @@ var funcs = template.FuncMap{
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
 	"maskedID": identity.MaskedID,
+	"maskName": cases.MaskName,
+	"add":      func(a, b int) int { return a + b },
 }
 
 func parsePages(msgs *i18n.Catalog) (*pages, error) {
@@ -108,16 +111,29 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, title string) *
 }
 
 // navFor lists the pages the principal can open.
+// Anonymous visitors get the public guides only.
 func navFor(p *identity.Principal, path string) []navItem {
+	guides := navItem{Href: "/guides", Key: "nav.guides"}
 	if p == nil {
-		return nil
+		guides.Active = strings.HasPrefix(path, "/guides")
+		return []navItem{guides}
 	}
-	items := []navItem{{Href: "/", Key: "nav.home"}}
+	items := []navItem{{Href: "/", Key: "nav.home"}, guides}
+	if p.Can(identity.PermCasesApply) || p.Can(identity.PermCasesAccept) || p.Can(identity.PermCasesApprove) ||
+		p.Can(identity.PermSupervise) || p.Can(identity.PermLicencesIssue) {
+		items = append(items, navItem{Href: "/cases", Key: "nav.cases"})
+	}
+	if p.Can(identity.PermCasesAccept) {
+		items = append(items, navItem{Href: "/accept", Key: "nav.accept"})
+	}
+	if p.Can(identity.PermCatalogEdit) {
+		items = append(items, navItem{Href: "/catalog", Key: "nav.catalog"})
+	}
 	if p.Can(identity.PermUsersManage) {
 		items = append(items, navItem{Href: "/admin", Key: "nav.admin"})
 	}
 	for i := range items {
-		items[i].Active = items[i].Href == path
+		items[i].Active = items[i].Href == path || (items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/"))
 	}
 	return items
 }

@@ -15,8 +15,11 @@ import (
 
 	"onevisit/internal/cases"
 	"onevisit/internal/catalog"
+	"onevisit/internal/document"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/queue"
+	"onevisit/internal/uploads"
 )
 
 //go:embed static
@@ -33,6 +36,11 @@ type Server struct {
 	ids       *identity.Service
 	catalog   *catalog.Service
 	cases     *cases.Service
+	queue     *queue.Service     // the service hall; nil in tests of other pages
+	docs      *document.Renderer // nil when no CJK font is installed
+	uploads   *uploads.Store
+	center    string
+	baseURL   string
 	msgs      *i18n.Catalog
 	pages     *pages
 	db        Pinger
@@ -50,6 +58,11 @@ type Config struct {
 	Identity      *identity.Service
 	Catalog       *catalog.Service // may be nil in tests of other pages
 	Cases         *cases.Service   // may be nil in tests of other pages
+	Queue         *queue.Service   // may be nil in tests of other pages
+	Documents     *document.Renderer
+	Uploads       *uploads.Store
+	Center        string // the service center's name, printed on documents
+	BaseURL       string // public URL, for QR codes
 	Messages      *i18n.Catalog
 	DB            Pinger
 	API           http.Handler // mounted at /api/v1/
@@ -68,7 +81,7 @@ func New(c Config) (*Server, error) {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	return &Server{log: c.Logger, ids: c.Identity, catalog: c.Catalog, cases: c.Cases, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
+	return &Server{log: c.Logger, ids: c.Identity, catalog: c.Catalog, cases: c.Cases, queue: c.Queue, docs: c.Documents, uploads: c.Uploads, center: c.Center, baseURL: c.BaseURL, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
 		metrics: newMetrics(reg), registry: reg, secure: c.SecureCookies, startedAt: time.Now(), version: c.Version}, nil
 }
 
