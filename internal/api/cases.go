@@ -102,3 +102,29 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// handleBundleCaseCreate applies for a bundle (一件事) at the window: one
+// parent case and a sub-case per item.
+func (a *API) handleBundleCaseCreate(w http.ResponseWriter, r *http.Request) {
+	var in cases.BundleApplication
+	if err := decode(r, &in); err != nil {
+		a.error(w, r, err)
+		return
+	}
+	c, err := a.cases.ApplyBundle(r.Context(), principalOf(r.Context()), in, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// handleSubCases lists a bundle case's sub-cases.
+func (a *API) handleSubCases(w http.ResponseWriter, r *http.Request) {
+	subs, err := a.cases.SubCases(r.Context(), principalOf(r.Context()), r.PathValue("no"))
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cases": nonNil(subs)})
+}

@@ -48,6 +48,8 @@ func (a *API) Handler() http.Handler {
 	h("GET /api/v1/cases", a.handleCases)
 	h("GET /api/v1/cases/{no}", a.handleCase)
 	h("GET /api/v1/cases/{no}/events", a.handleCaseTimeline)
+	h("POST /api/v1/cases/bundles", a.handleBundleCaseCreate)
+	h("GET /api/v1/cases/{no}/subcases", a.handleSubCases)
 	h("POST /api/v1/cases/{no}/{action}", a.handleCaseAction)
 	// The service hall: boards, live events and tickets are public; window
 	// actions need a clerk signed in at the window (or a calling device's token).

@@ -50,6 +50,11 @@ func (s *Service) Act(ctx context.Context, p *identity.Principal, no string, in 
 	if err := s.store.UpdateCase(ctx, &c, from, ev, a); err != nil {
 		return Case{}, err
 	}
+	if c.ParentNo != "" && (c.Status == Approved || c.Status == Denied || c.Status == Withdrawn) {
+		if err := s.advanceBundle(ctx, c.ParentNo); err != nil {
+			return c, err
+		}
+	}
 	return c, nil
 }
 

@@ -68,6 +68,7 @@ type Case struct {
 	No          string            `json:"no"` // case number, see NewNumber
 	ParentNo    string            `json:"parentNo,omitempty"`
 	BundleCode  string            `json:"bundleCode,omitempty"`
+	Stage       int               `json:"stage,omitempty"` // a bundle sub-case's stage, from 0
 	ItemCode    string            `json:"itemCode"`
 	ItemVersion int               `json:"itemVersion"` // the guide version the case was accepted under
 	ItemName    string            `json:"itemName"`

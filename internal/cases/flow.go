@@ -31,7 +31,7 @@ const (
 
 // Statuses lists every status in the order of the spine.
 var Statuses = []Status{Draft, Submitted, Corrections, Received, Noticed, Refused, InReview, Suspended,
-	Approved, Denied, Issued, Delivered, Archived, Withdrawn}
+	Approved, Denied, Issued, Delivered, Archived, Withdrawn, Waiting}
 
 // Action is a transition of a case.
 type Action string
@@ -94,7 +94,7 @@ var transitions = map[Action]transition{
 	Issue:           {from: []Status{Approved}, to: Issued, by: staffSide, perm: identity.PermLicencesIssue},
 	Deliver:         {from: []Status{Issued}, to: Delivered, by: staffSide, perm: identity.PermLicencesIssue},
 	Archive:         {from: []Status{Delivered, Denied, Refused, Withdrawn}, to: Archived, by: staffSide, perm: identity.PermSupervise},
-	Withdraw:        {from: []Status{Draft, Submitted, Corrections, Received, Noticed, InReview, Suspended}, to: Withdrawn, by: applicantSide, perm: identity.PermCasesApply},
+	Withdraw:        {from: []Status{Draft, Submitted, Corrections, Received, Noticed, InReview, Suspended, Waiting}, to: Withdrawn, by: applicantSide, perm: identity.PermCasesApply},
 }
 
 // Actions lists every action, for the API and documentation.

@@ -16,6 +16,7 @@ import (
 type Catalog interface {
 	Item(ctx context.Context, code string) (catalog.Item, error)
 	ItemVersion(ctx context.Context, code string, version int) (catalog.Item, error)
+	Bundle(ctx context.Context, code string) (catalog.BundleView, error)
 }
 
 // Calendar gives the working-day calendar in force.
@@ -29,6 +30,10 @@ type Store interface {
 	// transaction. With an idempotency key already used by the same
 	// principal it returns the case created then instead, and created=false.
 	CreateCase(ctx context.Context, c *Case, evs []Event, a audit.Entry, idemKey string) (created bool, err error)
+	// CreateCases is CreateCase for a bundle: cs[0] is the parent, the
+	// others its sub-cases (their ParentNo set to the parent's number), each
+	// with its events, all in one transaction.
+	CreateCases(ctx context.Context, cs []*Case, evs [][]Event, a audit.Entry, idemKey string) (created bool, err error)
 	// UpdateCase stores c if its status in the store is still from;
 	// otherwise it returns a Conflict error and changes nothing.
 	UpdateCase(ctx context.Context, c *Case, from Status, ev Event, a audit.Entry) error
@@ -89,6 +94,7 @@ func (s *Service) Timeline(ctx context.Context, p *identity.Principal, no string
 
 // Filter selects cases for a worklist.
 type Filter struct {
+	ParentNo    string // a bundle's sub-cases
 	Statuses    []Status
 	Department  string // implementing or joint department code
 	ApplicantID int64  // the applicant's user id

@@ -149,3 +149,15 @@ func (s *Service) validateBundle(ctx context.Context, b Bundle) error {
 	}
 	return f.err()
 }
+
+// RequiredMerged is how many distinct required materials the bundle asks
+// for once merged: what the applicant faces with the bundle (26 → 9).
+func (v BundleView) RequiredMerged() int {
+	n := 0
+	for _, m := range v.MergedMaterials {
+		if m.Required {
+			n++
+		}
+	}
+	return n
+}

@@ -28,6 +28,14 @@ func idemPrincipal(a audit.Entry) string { return a.Actor + "#" + strconv.Format
 // CreateCase numbers and stores c; c.No holds the number prefix on entry
 // and the daily sequence is appended.
 func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evs []cases.Event, a audit.Entry, idemKey string) (bool, error) {
+	return s.CreateCases(ctx, []*cases.Case{c}, [][]cases.Event{evs}, a, idemKey)
+}
+
+// CreateCases numbers and stores a case and, for a bundle, its sub-cases
+// (cs[1:], which get the first case's number as ParentNo), in one
+// transaction. A repeated idempotency key returns the first case stored
+// under it instead.
+func (s *CaseStore) CreateCases(ctx context.Context, cs []*cases.Case, evs [][]cases.Event, a audit.Entry, idemKey string) (bool, error) {
 	created := false
 	err := s.db.Update(ctx, func(tx *Tx) error {
 		if idemKey != "" {
@@ -36,41 +44,54 @@ func (s *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evs []cases.E
 				idemPrincipal(a), idemKey).Scan(&no)
 			if err == nil {
 				existing, err := caseByNo(ctx, tx, no)
-				*c = existing
+				*cs[0] = existing
 				return err
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
 		}
-		var seq int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO case_counters (prefix, seq) VALUES ($1, 1)
-			ON CONFLICT (prefix) DO UPDATE SET seq = case_counters.seq + 1 RETURNING seq`, c.No).Scan(&seq); err != nil {
-			return fmt.Errorf("case number: %w", err)
-		}
-		c.No = fmt.Sprintf("%s%06d", c.No, seq)
-		if err := upsertApplicant(ctx, tx, &c.Applicant); err != nil {
-			return err
-		}
-		if err := insertCase(ctx, tx, c); err != nil {
-			return err
+		for i, c := range cs {
+			if i > 0 {
+				c.ParentNo = cs[0].No
+			}
+			if err := createOne(ctx, tx, c, evs[i]); err != nil {
+				return err
+			}
 		}
 		if idemKey != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, case_no, created_at) VALUES ($1, $2, $3, $4)`,
-				idemPrincipal(a), idemKey, c.No, micros(tx.Now())); err != nil {
+				idemPrincipal(a), idemKey, cs[0].No, micros(tx.Now())); err != nil {
 				return err
 			}
 		}
-		a.ObjectID, created = c.No, true
-		for _, ev := range evs {
-			ev.CaseNo = c.No
-			if err := insertEvent(ctx, tx, ev); err != nil {
-				return err
-			}
-		}
+		a.ObjectID, created = cs[0].No, true
 		return appendAudit(ctx, tx, a)
 	})
 	return created, err
+}
+
+// createOne numbers c, registers its applicant and inserts it with its events.
+func createOne(ctx context.Context, tx *Tx, c *cases.Case, evs []cases.Event) error {
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO case_counters (prefix, seq) VALUES ($1, 1)
+		ON CONFLICT (prefix) DO UPDATE SET seq = case_counters.seq + 1 RETURNING seq`, c.No).Scan(&seq); err != nil {
+		return fmt.Errorf("case number: %w", err)
+	}
+	c.No = fmt.Sprintf("%s%06d", c.No, seq)
+	if err := upsertApplicant(ctx, tx, &c.Applicant); err != nil {
+		return err
+	}
+	if err := insertCase(ctx, tx, c); err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		ev.CaseNo = c.No
+		if err := insertEvent(ctx, tx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func joinCodes(codes []string) string {
@@ -195,6 +216,9 @@ func (s *CaseStore) Cases(ctx context.Context, f cases.Filter) ([]cases.Case, in
 	}
 	if f.Department != "" {
 		where = append(where, "(department = "+arg(f.Department)+" OR joint LIKE "+arg("%,"+f.Department+",%")+")")
+	}
+	if f.ParentNo != "" {
+		where = append(where, "parent_no = "+arg(f.ParentNo))
 	}
 	if f.ApplicantID != 0 {
 		where = append(where, "applicant_user_id = "+arg(f.ApplicantID))

@@ -29,6 +29,19 @@ func (f fakeCatalog) ItemVersion(ctx context.Context, code string, _ int) (catal
 	return f.Item(ctx, code)
 }
 
+// Bundle serves a two-stage bundle: the food licence and a second item in
+// parallel, then a third item.
+func (f fakeCatalog) Bundle(_ context.Context, code string) (catalog.BundleView, error) {
+	if code != "TEST-BUNDLE" {
+		return catalog.BundleView{}, apperr.New(apperr.NotFound, "err.bundle_unknown")
+	}
+	b := catalog.Bundle{Code: code, Name: "开办食品店一件事", Stages: []catalog.Stage{
+		{Name: "证照", ItemCodes: []string{f.item.Code, "SHOP-SIGN"}}, {Name: "社保", ItemCodes: []string{"SOCIAL"}}}}
+	sign := catalog.Item{Code: "SHOP-SIGN", Name: "户外招牌设置", DepartmentCode: "CONSTR", PromisedLimit: 6, StatutoryLimit: 20}
+	social := catalog.Item{Code: "SOCIAL", Name: "单位社保登记", DepartmentCode: "HRSS", PromisedLimit: 2, StatutoryLimit: 10}
+	return catalog.View(b, map[string]catalog.Item{f.item.Code: f.item, "SHOP-SIGN": sign, "SOCIAL": social}), nil
+}
+
 type builtinCalendar struct{}
 
 func (builtinCalendar) Current() *calendar.Calendar { return calendar.Builtin() }
@@ -240,4 +253,59 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+func TestABundleRunsItsStagesAndCompletesWhenEveryItemDoes(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCaseWorld(t, db)
+		ctx := context.Background()
+		parent, err := w.svc.ApplyBundle(ctx, w.clerk, cases.BundleApplication{BundleCode: "TEST-BUNDLE", Accept: true, Materials: allTicks(),
+			Applicant: cases.Applicant{Kind: identity.Person, Name: "张三", IDNumber: demo.CitizenID()}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// slowest path: max(5, 3) days, then 1 day = 6 promised working days from 9-28
+		if parent.Status != cases.InReview || parent.Clock.Promised != 12 || parent.DuePromised.Date.String() != "2026-10-12" {
+			t.Fatalf("parent: %s, promised %v half-days, due %s; want in_review, 12, 2026-10-12", parent.Status, parent.Clock.Promised, parent.DuePromised)
+		}
+		subs, err := w.svc.SubCases(ctx, w.clerk, parent.No)
+		if err != nil || len(subs) != 3 {
+			t.Fatalf("sub-cases: %d %v", len(subs), err)
+		}
+		status := func() map[string]cases.Status {
+			subs, _ := w.svc.SubCases(ctx, w.clerk, parent.No)
+			m := map[string]cases.Status{}
+			for _, c := range subs {
+				m[c.ItemCode] = c.Status
+			}
+			p, _ := w.svc.Case(ctx, w.clerk, parent.No)
+			m["parent"] = p.Status
+			return m
+		}
+		if st := status(); st[foodLicence.Code] != cases.InReview || st["SHOP-SIGN"] != cases.InReview || st["SOCIAL"] != cases.Waiting {
+			t.Fatalf("after acceptance: %v", st)
+		}
+		byItem := map[string]string{}
+		for _, c := range subs {
+			byItem[c.ItemCode] = c.No
+		}
+		approve := func(p *identity.Principal, item string) {
+			t.Helper()
+			if _, err := w.svc.Act(ctx, p, byItem[item], cases.ActInput{Action: cases.Approve}); err != nil {
+				t.Fatalf("approve %s: %v", item, err)
+			}
+		}
+		approve(w.approver, foodLicence.Code)
+		if st := status(); st["SOCIAL"] != cases.Waiting || st["parent"] != cases.InReview {
+			t.Fatalf("one of two parallel items approved: %v", st)
+		}
+		approve(&identity.Principal{Username: "constr", Name: "建设", Kind: identity.Staff, Roles: []identity.Role{identity.Approver}, DepartmentCode: "CONSTR"}, "SHOP-SIGN")
+		if st := status(); st["SOCIAL"] != cases.InReview || st["parent"] != cases.InReview {
+			t.Fatalf("first stage done, the second should start: %v", st)
+		}
+		approve(&identity.Principal{Username: "hrss", Name: "社保", Kind: identity.Staff, Roles: []identity.Role{identity.Approver}, DepartmentCode: "HRSS"}, "SOCIAL")
+		if st := status(); st["parent"] != cases.Approved {
+			t.Fatalf("every item approved: %v", st)
+		}
+	})
 }

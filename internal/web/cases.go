@@ -66,6 +66,7 @@ type caseData struct {
 	Actions  []cases.Action
 	PDFs     []string
 	Missing  []cases.Material
+	Subs     []cases.Case // a bundle's sub-cases
 	Personal bool // the viewer is the applicant or staff entitled to the full record
 }
 
@@ -83,9 +84,16 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	d := caseData{Case: c, Events: evs, Actions: availableActions(p, &c), PDFs: casePDFs(&c), Missing: c.Missing()}
+	if c.BundleCode != "" && c.ParentNo == "" {
+		if d.Subs, err = s.cases.SubCases(r.Context(), p, c.No); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
 	v := s.newView(w, r, "title.case")
 	v.Flash = flashParam(r)
-	v.Data = caseData{Case: c, Events: evs, Actions: availableActions(p, &c), PDFs: casePDFs(&c), Missing: c.Missing()}
+	v.Data = d
 	s.render(w, r, http.StatusOK, "case", v)
 }
 
@@ -93,8 +101,8 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 func availableActions(p *identity.Principal, c *cases.Case) []cases.Action {
 	var as []cases.Action
 	for _, a := range cases.Actions() {
-		if a == cases.Submit || a == cases.Resubmit || a == cases.CompleteStep {
-			continue // taken through the application pages
+		if a == cases.CompleteStep || (c.BundleCode != "" && c.ParentNo == "" && a != cases.Withdraw) {
+			continue // a bundle's parent moves with its sub-cases
 		}
 		if _, err := cases.Next(c.Status, a); err != nil {
 			continue

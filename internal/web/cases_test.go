@@ -163,3 +163,25 @@ func checkPDF(t *testing.T, b *browser, path string, want []string) {
 		}
 	}
 }
+
+func TestAClerkAcceptsTheForeignTradeBundleWithNineMaterials(t *testing.T) {
+	base := newCaseSite(t)
+	clerk := newBrowser(t, base)
+	clerk.login("clerk")
+	_, form := clerk.get("/accept?bundle=FTZ-TRADE-LICENCES")
+	codes := regexp.MustCompile(`name="material" value="([^"]+)"`).FindAllStringSubmatch(form, -1)
+	if len(codes) < 9 || !strings.Contains(form, "共需 26 份材料，合并后 9 份") {
+		t.Fatalf("the bundle form lists %d materials, want the 9 required ones and the optional ones\n%.3000s", len(codes), form)
+	}
+	uscc, _ := demo.OrgUSCC("91", demo.Region, "MA2CX0Y1")
+	f := url.Values{"bundle": {"FTZ-TRADE-LICENCES"}, "kind": {"legal"}, "name": {"宁波北仑示范贸易有限公司"},
+		"uscc": {uscc}, "legalRep": {"张三"}, "decision": {"accept"}}
+	for _, m := range codes {
+		f.Add("material", m[1])
+		f.Set("received_"+m[1], "1")
+	}
+	_, body := clerk.post("/accept?bundle=FTZ-TRADE-LICENCES", "/accept", f)
+	if !strings.Contains(body, `data-testid="subcases"`) || strings.Count(body, "等待前序阶段") < 2 || !strings.Contains(body, "审批中") {
+		t.Fatalf("bundle case page:\n%.1500s", body)
+	}
+}
