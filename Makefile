@@ -6,10 +6,18 @@ DATA ?= ./onevisit-data
 VENDOR := internal/web/static/vendor
 GO_TEST_FLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: run test build assets vet lint fuzz clean
+.PHONY: run test build assets fonts vet lint fuzz clean
 
-run: build
+run: build fonts
 	$(BIN) demo --addr $(ADDR) --data $(DATA)
+
+# PDF receipts and notices need a TrueType CJK font; without one the demo
+# still runs and says so. Installed from Debian when we are root.
+FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+fonts:
+	@[ -e $(FONT) ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get install -y -qq fonts-droid-fallback >/dev/null 2>&1; } || \
+		echo "note: $(FONT) is missing (apt-get install fonts-droid-fallback); PDF documents are disabled"
 
 build: assets
 	go build -o $(BIN) ./cmd/onevisit

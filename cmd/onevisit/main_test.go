@@ -229,3 +229,28 @@ func TestServeRefusesInvalidConfiguration(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestUserAddCreatesAnAccountThatCanLogIn(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ONEVISIT_USER_PASSWORD": "Window-Clerk-2026"}
+	getenv := func(k string) string { return env[k] }
+	// A department to put the clerk in comes from the demo seed.
+	base := startDemo(t, dir, nil)
+	_ = base
+	var out strings.Builder
+	err := run(context.Background(), []string{"user", "add", "--data", dir, "--username", "wangwu", "--name", "王五",
+		"--role", "clerk", "--department", "CENTER"}, getenv, &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "created user wangwu") {
+		t.Fatalf("user add: %v %q", err, out.String())
+	}
+	var resp map[string]any
+	if code := getJSON(t, http.DefaultClient, "POST", base+"/api/v1/auth/login", "", `{"username":"wangwu","password":"Window-Clerk-2026"}`, &resp); code != 200 {
+		t.Fatalf("the new clerk cannot log in: %d %v", code, resp)
+	}
+	env["ONEVISIT_USER_PASSWORD"] = "short"
+	err = run(context.Background(), []string{"user", "add", "--data", dir, "--username", "weak", "--name", "弱",
+		"--role", "clerk", "--department", "CENTER"}, getenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("a weak staff password was accepted: %v", err)
+	}
+}
