@@ -59,6 +59,7 @@ func commands() []command {
 		{"user", "manage accounts: `user add`", runUser},
 		{"audit", "check the audit log: `audit verify`", runAudit},
 		{"catalog", "exchange the service catalog: `catalog export`, `catalog import FILE`", runCatalog},
+		{"bench", "load a running server and report throughput and latency beside the machine's ceilings", runBench},
 		{"version", "print the version", runVersion},
 	}
 }
