@@ -56,9 +56,10 @@ var DefaultPolicy = Policy{MaxFailedLogins: 5, LockFor: 15 * time.Minute,
 
 // Service is the identity domain service.
 type Service struct {
-	store  Store
-	policy Policy
-	now    func() time.Time
+	store    Store
+	policy   Policy
+	now      func() time.Time
+	sessions sessionCache
 }
 
 // NewService returns a Service on store with policy and clock now.
@@ -141,15 +142,20 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Principa
 	}
 	unauth := apperr.New(apperr.Unauthenticated, "err.session_expired")
 	hash := HashToken(token)
-	sess, u, err := s.store.Session(ctx, hash)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, unauth
-	}
-	if err != nil {
-		return nil, err
-	}
 	now := s.now()
+	sess, u, ok := s.sessions.get(hash, now)
+	if !ok {
+		var err error
+		sess, u, err = s.store.Session(ctx, hash)
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, unauth
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.policy.SessionIdle || u.Disabled {
+		s.sessions.drop(hash)
 		_ = s.store.DeleteSession(ctx, hash, audit.New(audit.Actor{ID: u.ID, Name: u.Username, IP: ip}, "session.expired", "user", u.Username))
 		return nil, unauth
 	}
@@ -159,7 +165,9 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Principa
 		if err := s.store.TouchSession(ctx, hash, now); err != nil {
 			return nil, err
 		}
+		sess.LastSeenAt = now
 	}
+	s.sessions.put(hash, sess, u, now)
 	p := principalOf(u, ip)
 	p.CSRFToken = sess.CSRFToken
 	return p, nil
@@ -167,6 +175,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Principa
 
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, p *Principal, token string) error {
+	s.sessions.drop(HashToken(token))
 	return s.store.DeleteSession(ctx, HashToken(token), audit.New(p.Actor(), "logout", "user", p.Username))
 }
 
