@@ -48,6 +48,10 @@ func SeedCases(ctx context.Context, store cases.Store, cat *catalog.Service, cal
 			return fmt.Errorf("demo case %d (%s): %w", i, item.Code, err)
 		}
 	}
+	h.t = days[len(days)-4].In(calendar.Shanghai).Add(10 * time.Hour)
+	if err := seedBundle(ctx, svc, cat, h); err != nil {
+		return fmt.Errorf("demo bundle: %w", err)
+	}
 	// Due dates and colours as of today, as the nightly job would leave them.
 	_, err = cases.NewService(store, cat, cal, Region, time.Now).RefreshWarnings(ctx)
 	return err
@@ -142,4 +146,39 @@ func seedCase(ctx context.Context, svc *cases.Service, h *history, item catalog.
 		return err
 	}
 	return act(demoIssuer, cases.Deliver, "EMS 免费寄递", 0)
+}
+
+// seedBundle starts the foreign-trade licences bundle for the demo company
+// and approves its first stage, so a bundle is running mid-way.
+func seedBundle(ctx context.Context, svc *cases.Service, cat *catalog.Service, h *history) error {
+	v, err := cat.Bundle(ctx, "FTZ-TRADE-LICENCES")
+	if err != nil {
+		return err
+	}
+	uscc, _ := OrgUSCC("91", Region, "MA2CX0Y1")
+	in := cases.BundleApplication{BundleCode: v.Code, Accept: true, Window: "综合窗口 1",
+		Applicant: cases.Applicant{Kind: identity.Legal, Name: "宁波北仑示范贸易有限公司", USCC: uscc, LegalRep: "张三"}}
+	for _, m := range v.MergedMaterials {
+		in.Materials = append(in.Materials, cases.Tick{Code: m.MaterialCode, Received: true})
+	}
+	parent, err := svc.ApplyBundle(ctx, demoClerk, in, "")
+	if err != nil {
+		return err
+	}
+	subs, err := svc.SubCases(ctx, demoClerk, parent.No)
+	if err != nil {
+		return err
+	}
+	h.t = h.t.Add(24 * time.Hour)
+	for _, c := range subs {
+		if c.Stage != 0 {
+			continue
+		}
+		approver := &identity.Principal{Username: "approver", Name: "后台审批", Kind: identity.Staff,
+			Roles: []identity.Role{identity.Approver}, DepartmentCode: c.Department}
+		if _, err := svc.Act(ctx, approver, c.No, cases.ActInput{Action: cases.Approve, Reason: "符合条件"}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
