@@ -18,9 +18,9 @@ func TestHallScreenShowsAndSpeaksACall(t *testing.T) {
 	base := startDemo(t)
 
 	screen := newTab(t, browser)
+	do(t, screen, "open the hall screen", chromedp.Navigate(base+"/hall/main/screen"))
 	setViewport(t, screen, tvW, tvH)
-	do(t, screen, "open the hall screen",
-		chromedp.Navigate(base+"/hall/main/screen"),
+	do(t, screen, "wait for the live connection",
 		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`, chromedp.WithPollingInterval(50*time.Millisecond)),
 	)
 
@@ -69,7 +69,6 @@ func TestHallKioskTicket(t *testing.T) {
 	browser := newBrowser(t)
 	base := startDemo(t)
 	ctx := newTab(t, browser)
-	setViewport(t, ctx, tvW, tvH)
 	do(t, ctx, "open the kiosk", chromedp.Navigate(base+"/hall/main/kiosk"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=zone-B]`)))
 	screenshot(t, ctx, "hall-kiosk-tv.png", tvW, tvH)
 	do(t, ctx, "take a number in zone B",
@@ -87,7 +86,6 @@ func TestHallKioskTicket(t *testing.T) {
 	token := url[strings.LastIndex(url, "/")+1:]
 
 	phone := newTab(t, browser)
-	setViewport(t, phone, phoneW, phoneH)
 	do(t, phone, "follow the ticket", chromedp.Navigate(base+"/tickets/"+token), chromedp.WaitVisible(chromedp.CSS(`[data-testid=ticket-no]`)))
 	if got := text(t, phone, `[data-testid=ticket-no]`); got != no {
 		t.Errorf("follow page shows %q, want %q", got, no)

@@ -125,3 +125,14 @@ func TestCatalogWithoutSubcommandIsAUsageError(t *testing.T) {
 		t.Errorf("err %v, stderr %q", err, stderr)
 	}
 }
+
+func TestCatalogReportShowsWhereLongValuesDiffer(t *testing.T) {
+	old := strings.Repeat("办理流程", 20) + "。"
+	skip := commonPrefix(old, old+"（修订）") - 10
+	if got := shorten(old+"（修订）", skip); got != "…程办理流程办理流程。（修订）" {
+		t.Errorf("shorten = %q", got)
+	}
+	if got := shorten("", 0); got != `""` {
+		t.Errorf("shorten of nothing = %q", got)
+	}
+}

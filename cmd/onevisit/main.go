@@ -59,7 +59,11 @@ func commands() []command {
 		{"user", "manage accounts: `user add`", runUser},
 		{"audit", "check the audit log: `audit verify`", runAudit},
 		{"catalog", "exchange the service catalog: `catalog export`, `catalog import FILE`", runCatalog},
+		{"licence", "e-licences: `licence verify FILE` (seal and registry), `licence rotate-keys`", runLicence},
 		{"bench", "load a running server and report throughput and latency beside the machine's ceilings", runBench},
+		{"jobs", "run the scheduled jobs once: `jobs run --at 2026-12-10T09:00:00+08:00`", runJobs},
+		{"backup", "back up the database and the data folder while serving: `backup --to FILE.tar.gz`", runBackup},
+		{"restore", "restore a backup into an empty data folder: `restore FILE.tar.gz --data DIR`", runRestore},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -15,16 +15,26 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"onevisit/internal/analytics"
 	"onevisit/internal/api"
+	"onevisit/internal/appointments"
+	"onevisit/internal/assessment"
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
 	"onevisit/internal/catalog"
 	"onevisit/internal/config"
+	"onevisit/internal/delivery"
 	"onevisit/internal/demo"
 	"onevisit/internal/document"
+	"onevisit/internal/escalation"
+	"onevisit/internal/feedback"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/licences"
+	"onevisit/internal/notify"
+	"onevisit/internal/outbox"
 	"onevisit/internal/queue"
+	"onevisit/internal/ratelimit"
 	"onevisit/internal/sqlstore"
 	"onevisit/internal/uploads"
 	"onevisit/internal/web"
@@ -74,8 +84,19 @@ type app struct {
 	calendar *calendar.Service
 	catalog  *catalog.Service
 	cases    *cases.Service
+	licences *licences.Service
 	queue    *queue.Service
+	outbox   *outbox.Service
+	registry *prometheus.Registry
 	handler  http.Handler
+	// closeStreams ends the server-sent event streams when the server shuts down.
+	closeStreams func()
+
+	feedback   *feedback.Service
+	escalation *escalation.Service
+	callbacks  *feedback.Callbacks
+	assessment *assessment.Service
+	roller     *analytics.Roller // keeps the dashboards' roll-ups up to date
 }
 
 func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error) {
@@ -99,24 +120,42 @@ func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error
 	cat := catalog.NewService(db.Catalog(), time.Now)
 	cs := cases.NewService(db.Cases(), cat, cal, demo.Region, time.Now)
 	qs := queue.NewService(db.Queue(), cal, cs, time.Now) // completed tickets count as visits of their cases
+	notes := notify.NewService(db, time.Now)              // the database keeps notifications, as it keeps the audit log
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Queue: qs, Audit: db,
-		Messages: msgs, Now: time.Now}).Handler()
+	fb, esc := newSupervision(db, cal, time.Now)
+	appts := appointments.NewService(db.Appointments(), cat, qs, cal, appointments.Config{}, time.Now)
+	cb, as := newFollowUp(db, fb, c.Center, time.Now)
+	stats := analytics.NewService(db.Stats(), time.Now)
 	docs := openDocuments(c, log)
+	lic, err := newLicences(c, db, cs, cat, ids, docs, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	ob := newOutbox(c, db, log)
+	limits := ratelimit.NewLimits(ratelimit.Rates{Login: c.RateLogin, Tickets: c.RateTickets, Public: c.RatePublic}, time.Now)
+	dl := delivery.NewService(delivery.Config{Store: db.Deliveries(), Cases: cs, Items: cat, Texts: ob,
+		Secret: c.EMSWebhookSecret, Now: time.Now})
+	apiHandler := api.New(api.Config{Logger: log, Identity: ids, Calendar: cal, Catalog: cat, Cases: cs, Licences: lic, Delivery: dl, Queue: qs, Appointments: appts, Audit: db,
+		Feedback: fb, Escalation: esc, Stats: stats, Callbacks: cb, Assessment: as, Documents: docs,
+		Notify: notes, Messages: msgs, Now: time.Now, Limits: limits}).Handler()
 	files, err := uploads.New(filepath.Join(c.Data, "uploads"), 20<<20)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	srv, err := web.New(web.Config{Logger: log, Identity: ids, Catalog: cat, Cases: cs, Queue: qs, Messages: msgs,
-		Documents: docs, Uploads: files, Center: c.Center, BaseURL: c.BaseURL, DB: db, API: apiHandler,
-		SecureCookies: c.SecureCookies, Version: Version, Registry: reg})
+	srv, err := web.New(web.Config{Logger: log, Identity: ids, Catalog: cat, Cases: cs, Licences: lic, Delivery: dl, Queue: qs, Appointments: appts, Messages: msgs,
+		Documents: docs, Uploads: files, Outbox: ob, Center: c.Center, BaseURL: c.BaseURL, DB: db, API: apiHandler,
+		Feedback: fb, Escalation: esc, Stats: stats, Callbacks: cb, Assessment: as,
+		Notify: notes, ImportsDir: filepath.Join(c.Data, "imports"),
+		SecureCookies: c.SecureCookies || c.TLS(), Version: Version, Registry: reg, Limits: limits, HSTS: c.TLS()})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, ids: ids, calendar: cal, catalog: cat, cases: cs, queue: qs, handler: srv.Handler()}, nil
+	return &app{db: db, ids: ids, calendar: cal, catalog: cat, cases: cs, licences: lic, queue: qs, outbox: ob, registry: reg, handler: srv.Handler(), closeStreams: srv.CloseStreams,
+		feedback: fb, escalation: esc, callbacks: cb, assessment: as, roller: analytics.NewRoller(db.Stats(), cal, time.Now)}, nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -144,16 +183,23 @@ func serve(ctx context.Context, c config.Config, stdout, stderr io.Writer, ready
 		}
 	}()
 	defer a.db.Close()
+	defer a.startJobs(ctx, log)() // jobs stop, and are waited for, before the database closes
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
 	}
 	hs := &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs.RegisterOnShutdown(a.closeStreams) // Shutdown waits for handlers: end the event streams
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	stopRedirect, err := startServing(hs, ln, c, log, errc)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopRedirect()
 	addr := ln.Addr().String()
-	log.Info("listening", "url", "http://"+addr, "engine", a.db.Engine)
+	log.Info("listening", "url", scheme(c)+"://"+addr, "engine", a.db.Engine)
 	if ready != nil {
 		if err := ready(a, addr); err != nil {
 			hs.Close()
@@ -175,7 +221,11 @@ func serve(ctx context.Context, c config.Config, stdout, stderr io.Writer, ready
 }
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c, _, err := loadConfig("demo", args, getenv, stderr, nil)
+	var hist demo.History
+	c, _, err := loadConfig("demo", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.IntVar(&hist.Cases, "history-cases", 0, "also generate this many past cases with their roll-ups (analytics at scale)")
+		fs.IntVar(&hist.Days, "history-days", 3*365, "over this many days before today")
+	})
 	if err != nil {
 		return err
 	}
@@ -194,7 +244,22 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if err := demo.SeedCases(ctx, a.db.Cases(), a.catalog, a.calendar, c.DemoCases); err != nil {
 			return err
 		}
+		if err := demo.SeedLicences(ctx, a.licences, a.cases, a.catalog); err != nil {
+			return err
+		}
+		if err := demo.SeedFeedback(ctx, a.db.Feedback(), a.db.Cases(), a.db.Escalations(), a.calendar); err != nil {
+			return err
+		}
+		if err := demo.SeedFollowUp(ctx, a.callbacks, a.assessment); err != nil {
+			return err
+		}
 		if err := demo.SeedHall(ctx, a.queue); err != nil {
+			return err
+		}
+		if err := demo.SeedHallHistory(ctx, a.db.Queue(), a.queue, a.calendar); err != nil {
+			return err
+		}
+		if err := seedHistory(ctx, a, hist, stderr); err != nil {
 			return err
 		}
 		printDemo(stdout, c, addr, res, password, given)
@@ -205,7 +270,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 func printDemo(w io.Writer, c config.Config, addr string, res demo.Result, password string, given bool) {
 	url := c.BaseURL
 	if url == "" {
-		url = "http://" + addr
+		url = scheme(c) + "://" + addr
 	}
 	fmt.Fprintf(w, "\n一次办 onevisit demo is running: %s\n", url)
 	switch {

@@ -15,14 +15,24 @@ import (
 	"strings"
 	"time"
 
+	"onevisit/internal/analytics"
 	"onevisit/internal/apperr"
+	"onevisit/internal/appointments"
+	"onevisit/internal/assessment"
 	"onevisit/internal/audit"
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
 	"onevisit/internal/catalog"
+	"onevisit/internal/delivery"
+	"onevisit/internal/document"
+	"onevisit/internal/escalation"
+	"onevisit/internal/feedback"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/licences"
+	"onevisit/internal/notify"
 	"onevisit/internal/queue"
+	"onevisit/internal/ratelimit"
 )
 
 // AuditLog is what the API needs to show and check the audit log.
@@ -32,33 +42,60 @@ type AuditLog interface {
 
 // API is the JSON API handler.
 type API struct {
-	log      *slog.Logger
-	ids      *identity.Service
-	calendar *calendar.Service
-	catalog  *catalog.Service
-	cases    *cases.Service
-	queue    *queue.Service // the service hall; nil when not wired
-	audit    AuditLog
-	msgs     *i18n.Catalog
-	now      func() time.Time
+	log          *slog.Logger
+	ids          *identity.Service
+	calendar     *calendar.Service
+	catalog      *catalog.Service
+	cases        *cases.Service
+	licences     *licences.Service     // e-licences; nil when not wired
+	delivery     *delivery.Service     // delivery of results; nil when not wired
+	queue        *queue.Service        // the service hall; nil when not wired
+	appointments *appointments.Service // hall bookings; nil when not wired
+	audit        AuditLog
+	notify       *notify.Service // departments told about catalog imports; nil: nobody is told
+	msgs         *i18n.Catalog
+	now          func() time.Time
+
+	feedback   *feedback.Service   // ratings, rectification and metrics; nil when not wired
+	escalation *escalation.Service // unfinished-matter reports; nil when not wired
+	stats      *analytics.Service  // dashboards over the roll-ups; nil when not wired
+	limits     ratelimit.Limits    // per-client rate limits; zero: none
+	callbacks  *feedback.Callbacks // callbacks (回访); nil when not wired
+	assess     *assessment.Service // monthly assessment of departments; nil when not wired
+	docs       *document.Renderer  // PDFs; nil without a CJK font
 }
 
 // Config is what New needs.
 type Config struct {
-	Logger   *slog.Logger
-	Identity *identity.Service
-	Calendar *calendar.Service
-	Catalog  *catalog.Service
-	Cases    *cases.Service
-	Queue    *queue.Service
-	Audit    AuditLog
-	Messages *i18n.Catalog
-	Now      func() time.Time
+	Logger       *slog.Logger
+	Identity     *identity.Service
+	Calendar     *calendar.Service
+	Catalog      *catalog.Service
+	Cases        *cases.Service
+	Licences     *licences.Service
+	Delivery     *delivery.Service
+	Queue        *queue.Service
+	Appointments *appointments.Service
+	Audit        AuditLog
+	Notify       *notify.Service // may be nil: catalog imports then notify nobody
+	Messages     *i18n.Catalog
+	Now          func() time.Time
+
+	Feedback   *feedback.Service
+	Escalation *escalation.Service
+	Stats      *analytics.Service
+	Limits     ratelimit.Limits // shared with the web pages; zero: no limits
+	Callbacks  *feedback.Callbacks
+	Assessment *assessment.Service
+	Documents  *document.Renderer // may be nil: no PDFs
 }
 
 // New returns the API.
 func New(c Config) *API {
-	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, queue: c.Queue, audit: c.Audit, msgs: c.Messages, now: c.Now}
+	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, licences: c.Licences, delivery: c.Delivery, queue: c.Queue, appointments: c.Appointments, audit: c.Audit,
+		notify: c.Notify, msgs: c.Messages, now: c.Now,
+		feedback: c.Feedback, escalation: c.Escalation, stats: c.Stats, limits: c.Limits,
+		callbacks: c.Callbacks, assess: c.Assessment, docs: c.Documents}
 }
 
 type ctxKey int
@@ -91,6 +128,18 @@ func (a *API) withAuth(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyPrincipal, p)))
 	})
+}
+
+// signedIn answers 401 to an anonymous caller before the handler could
+// answer 404 for an object that only signed-in callers may see.
+func (a *API) signedIn(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if principalOf(r.Context()) == nil {
+			a.error(w, r, apperr.New(apperr.Unauthenticated, "err.unauthenticated"))
+			return
+		}
+		next(w, r)
+	}
 }
 
 func lang(r *http.Request) i18n.Lang {

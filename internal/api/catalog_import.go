@@ -9,7 +9,6 @@ import (
 
 	"onevisit/internal/catalogsync"
 	"onevisit/internal/identity"
-	"onevisit/internal/notify"
 )
 
 // maxImportSize bounds an uploaded catalog file; a province's XLSX with
@@ -54,13 +53,12 @@ func (a *API) handleCatalogImport(w http.ResponseWriter, r *http.Request) {
 }
 
 // catalogSync is the upstream sync behind the import endpoint, put
-// together from the catalog and identity services. Departments are
-// notified when the audit log's store also keeps notifications, as
-// sqlstore.DB does.
+// together from the catalog and identity services; departments are
+// notified when the API has a notify service.
 func (a *API) catalogSync() *catalogsync.Service {
 	var n catalogsync.Notifier
-	if st, ok := a.audit.(notify.Store); ok {
-		n = notify.NewService(st, a.now)
+	if a.notify != nil { // a nil *notify.Service is not a nil Notifier
+		n = a.notify
 	}
 	return catalogsync.New(a.catalog, a.ids, n)
 }

@@ -14,6 +14,7 @@ import (
 	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
 	"onevisit/internal/identity"
+	"onevisit/internal/notify"
 	"onevisit/internal/sqlstore"
 	"onevisit/internal/sqlstore/sqlstoretest"
 )
@@ -62,7 +63,7 @@ func newCatalogServer(t *testing.T, db *sqlstore.DB) string {
 		}
 	}
 	a := api.New(api.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Identity: ids, Calendar: cal,
-		Catalog: cat, Audit: db, Messages: i18n.MustLoad(), Now: time.Now})
+		Catalog: cat, Audit: db, Notify: notify.NewService(db, time.Now), Messages: i18n.MustLoad(), Now: time.Now})
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL

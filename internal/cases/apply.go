@@ -65,6 +65,9 @@ func (s *Service) Apply(ctx context.Context, p *identity.Principal, in Applicati
 	if err := s.tickMaterials(&c, in.Materials); err != nil {
 		return Case{}, err
 	}
+	if err := s.fromRegistry(ctx, item, &c); err != nil {
+		return Case{}, err
+	}
 	evs := []Event{{Action: Submit, To: c.Status, Actor: p.Actor().Name}}
 	if window && in.Decision != "" {
 		// The clerk decides at the counter: one transaction receives the
@@ -168,6 +171,37 @@ func (s *Service) tickMaterials(c *Case, ticks []Tick) error {
 				return apperr.Field("materials", "err.material_not_tolerant")
 			}
 			m.Promised = t.PromisedBy
+		}
+	}
+	return nil
+}
+
+// fromRegistry ticks each material the catalog says the licence registry
+// can provide when the applicant holds a valid licence of its type, and
+// links the licence: the applicant need not bring it (证照库 reuse).
+func (s *Service) fromRegistry(ctx context.Context, item catalog.Item, c *Case) error {
+	if s.registry == nil || s.library == nil || c.Applicant.Code() == "" {
+		return nil
+	}
+	lib, err := s.library.Materials(ctx)
+	if err != nil {
+		return err
+	}
+	types := map[string]string{}
+	for _, m := range lib {
+		types[m.Code] = m.LicenceType
+	}
+	for i, im := range item.Materials {
+		m := &c.Materials[i]
+		if im.Source != catalog.FromLicences || types[im.MaterialCode] == "" || m.Received {
+			continue
+		}
+		id, ok, err := s.registry.Holds(ctx, c.Applicant.Code(), types[im.MaterialCode])
+		if err != nil {
+			return err
+		}
+		if ok {
+			m.Received, m.Licence, m.Problem = true, id, ""
 		}
 	}
 	return nil

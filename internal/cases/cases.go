@@ -60,6 +60,7 @@ type Material struct {
 	Promised  calendar.Date `json:"promisedBy,omitzero"` // a tolerant material promised by this day
 	Problem   string        `json:"problem,omitempty"`   // what is wrong or missing (one-time notice)
 	UploadSHA string        `json:"upload,omitempty"`    // an uploaded file, by SHA-256
+	Licence   string        `json:"licence,omitempty"`   // provided by the licence registry: the licence identifier
 }
 
 // Case is one application (办件).
@@ -137,6 +138,18 @@ func (c *Case) Missing() []Material {
 		}
 	}
 	return ms
+}
+
+// Waived counts the materials the licence registry provided, so the
+// applicant did not have to bring them.
+func (c Case) Waived() int {
+	n := 0
+	for _, m := range c.Materials {
+		if m.Licence != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Event is one entry of a case's timeline.

@@ -44,14 +44,31 @@ type Store interface {
 	ApplicantForUser(ctx context.Context, userID int64) (Applicant, error)
 }
 
+// Registry is the licence registry (证照库): whether an applicant already
+// holds a valid licence of a type (a type code or name), and which.
+type Registry interface {
+	Holds(ctx context.Context, holderCode, licenceType string) (identifier string, ok bool, err error)
+}
+
+// Library says which licence type a library material stands for.
+type Library interface {
+	Materials(ctx context.Context) ([]catalog.Material, error)
+}
+
 // Service is the cases domain service.
 type Service struct {
 	store    Store
 	catalog  Catalog
 	calendar Calendar
 	now      func() time.Time
-	region   string // 行政区划代码 in case numbers
+	region   string   // 行政区划代码 in case numbers
+	registry Registry // nil: no materials are taken from the licence registry
+	library  Library
 }
+
+// SetRegistry lets new applications take materials whose source is the
+// licence registry from the licences the applicant holds; nil turns it off.
+func (s *Service) SetRegistry(r Registry, lib Library) { s.registry, s.library = r, lib }
 
 // NewService returns a Service; region is the center's 6-digit region code.
 func NewService(store Store, cat Catalog, cal Calendar, region string, now func() time.Time) *Service {

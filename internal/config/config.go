@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -19,22 +21,36 @@ import (
 // Config is everything an operator can set. The `env` tag names the
 // variable (prefixed ONEVISIT_) and the flag; `secret` masks the value.
 type Config struct {
-	Addr            string        `env:"ADDR" json:"addr" help:"address to listen on"`
-	Data            string        `env:"DATA" json:"data" help:"data folder: SQLite database, uploads, documents, keys"`
-	DB              string        `env:"DB" json:"db" secret:"true" help:"database: empty for SQLite in the data folder, or postgres://…"`
-	BaseURL         string        `env:"BASE_URL" json:"baseUrl" help:"public URL of the site, for links and QR codes (default http://ADDR)"`
-	LogLevel        string        `env:"LOG_LEVEL" json:"logLevel" help:"debug, info, warn or error"`
-	LogFormat       string        `env:"LOG_FORMAT" json:"logFormat" help:"text or json"`
-	SecureCookies   bool          `env:"SECURE_COOKIES" json:"secureCookies" help:"mark cookies Secure (set behind HTTPS)"`
-	MaxFailedLogins int           `env:"MAX_FAILED_LOGINS" json:"maxFailedLogins" help:"failed logins before an account locks"`
-	LockFor         time.Duration `env:"LOCK_FOR" json:"lockFor" help:"how long a locked account stays locked"`
-	SessionIdle     time.Duration `env:"SESSION_IDLE" json:"sessionIdle" help:"a session ends after this long unused"`
-	SessionMax      time.Duration `env:"SESSION_MAX" json:"sessionMax" help:"a session ends after this long in any case"`
-	Font            string        `env:"FONT" json:"font" help:"TrueType CJK font for PDF documents (default: Debian's DroidSansFallbackFull.ttf)"`
-	Center          string        `env:"CENTER" json:"center" help:"service center name printed on documents"`
-	DemoCases       int           `env:"DEMO_CASES" json:"demoCases" help:"how many past cases the demo seeds (demo only)"`
-	DemoPassword    string        `env:"DEMO_PASSWORD" json:"demoPassword" secret:"true" help:"password of every demo account (demo only; random if empty)"`
-	File            string        `env:"CONFIG" json:"-" help:"optional JSON configuration file"`
+	Addr             string        `env:"ADDR" json:"addr" help:"address to listen on"`
+	Data             string        `env:"DATA" json:"data" help:"data folder: SQLite database, uploads, documents, keys"`
+	DB               string        `env:"DB" json:"db" secret:"true" help:"database: empty for SQLite in the data folder, or postgres://…"`
+	BaseURL          string        `env:"BASE_URL" json:"baseUrl" help:"public URL of the site, for links and QR codes (default http://ADDR)"`
+	LogLevel         string        `env:"LOG_LEVEL" json:"logLevel" help:"debug, info, warn or error"`
+	LogFormat        string        `env:"LOG_FORMAT" json:"logFormat" help:"text or json"`
+	SecureCookies    bool          `env:"SECURE_COOKIES" json:"secureCookies" help:"mark cookies Secure (set behind HTTPS)"`
+	MaxFailedLogins  int           `env:"MAX_FAILED_LOGINS" json:"maxFailedLogins" help:"failed logins before an account locks"`
+	LockFor          time.Duration `env:"LOCK_FOR" json:"lockFor" help:"how long a locked account stays locked"`
+	SessionIdle      time.Duration `env:"SESSION_IDLE" json:"sessionIdle" help:"a session ends after this long unused"`
+	SessionMax       time.Duration `env:"SESSION_MAX" json:"sessionMax" help:"a session ends after this long in any case"`
+	Font             string        `env:"FONT" json:"font" help:"TrueType CJK font for PDF documents (default: Debian's DroidSansFallbackFull.ttf)"`
+	Center           string        `env:"CENTER" json:"center" help:"service center name printed on documents"`
+	DemoCases        int           `env:"DEMO_CASES" json:"demoCases" help:"how many past cases the demo seeds (demo only)"`
+	DemoPassword     string        `env:"DEMO_PASSWORD" json:"demoPassword" secret:"true" help:"password of every demo account (demo only; random if empty)"`
+	SMTPAddr         string        `env:"SMTP_ADDR" json:"smtpAddr" help:"SMTP server host:port for email to applicants (empty: email is only logged)"`
+	SMTPFrom         string        `env:"SMTP_FROM" json:"smtpFrom" help:"sender of email to applicants, e.g. 'Center <noreply@example.gov.cn>'"`
+	SMTPUser         string        `env:"SMTP_USER" json:"smtpUser" help:"SMTP user name (empty: no authentication)"`
+	SMTPPassword     string        `env:"SMTP_PASSWORD" json:"smtpPassword" secret:"true" help:"SMTP password"`
+	SMSURL           string        `env:"SMS_URL" json:"smsUrl" help:"SMS gateway URL taking POST {phone,text,sign} (empty: SMS is only logged)"`
+	SMSToken         string        `env:"SMS_TOKEN" json:"smsToken" secret:"true" help:"bearer token for the SMS gateway"`
+	SMSSign          string        `env:"SMS_SIGN" json:"smsSign" help:"SMS signature, shown as 【…】 before every text"`
+	EMSWebhookSecret string        `env:"EMS_WEBHOOK_SECRET" json:"emsWebhookSecret" secret:"true" help:"shared secret the courier signs EMS status webhooks with (empty: the webhook refuses every call)"`
+	RateLogin        int           `env:"RATE_LOGIN" json:"rateLogin" help:"sign-in attempts a minute per IP address and per user name (0: no limit)"`
+	RateTickets      int           `env:"RATE_TICKETS" json:"rateTickets" help:"queue tickets a minute per IP address, taken without signing in (0: no limit)"`
+	RatePublic       int           `env:"RATE_PUBLIC" json:"ratePublic" help:"public page views and anonymous API calls a minute per IP address (0: no limit)"`
+	TLSCert          string        `env:"TLS_CERT" json:"tlsCert" help:"TLS certificate (PEM) file: serve HTTPS (with tls-key)"`
+	TLSKey           string        `env:"TLS_KEY" json:"tlsKey" help:"TLS private key (PEM) file"`
+	HTTPRedirectAddr string        `env:"HTTP_REDIRECT_ADDR" json:"httpRedirectAddr" help:"with TLS: also listen here for plain HTTP and redirect it to HTTPS (e.g. :80)"`
+	File             string        `env:"CONFIG" json:"-" help:"optional JSON configuration file"`
 }
 
 // Default is the configuration used when nothing is set: a demo-ready
@@ -43,6 +59,8 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", Data: "./onevisit-data", LogLevel: "info", LogFormat: "text", Center: "宁波保税区行政服务中心", DemoCases: 300,
 		MaxFailedLogins: 5, LockFor: 15 * time.Minute, SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
+		SMSSign:   "宁波保税区行政服务中心",
+		RateLogin: 10, RateTickets: 20, RatePublic: 600,
 	}
 }
 
@@ -144,13 +162,61 @@ func (c Config) Validate() error {
 	if c.DemoPassword != "" && len(c.DemoPassword) < 8 {
 		errs = append(errs, errors.New("demo-password: at least 8 characters"))
 	}
-	return errors.Join(errs...)
+	errs = append(errs, c.validateOutbox()...)
+	return errors.Join(append(errs, c.validateTLS()...)...)
+}
+
+// validateTLS checks the rate limits and the HTTPS settings.
+func (c Config) validateTLS() []error {
+	var errs []error
+	if c.RateLogin < 0 || c.RateTickets < 0 || c.RatePublic < 0 {
+		errs = append(errs, errors.New("rate-login, rate-tickets, rate-public: must not be negative (0: no limit)"))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("tls-cert and tls-key: set both or neither"))
+	}
+	if c.HTTPRedirectAddr != "" {
+		if c.TLSCert == "" {
+			errs = append(errs, errors.New("http-redirect-addr: only with tls-cert and tls-key"))
+		} else if _, _, err := net.SplitHostPort(c.HTTPRedirectAddr); err != nil {
+			errs = append(errs, fmt.Errorf("http-redirect-addr %q: want host:port", c.HTTPRedirectAddr))
+		}
+	}
+	return errs
+}
+
+// TLS reports whether the server speaks HTTPS itself.
+func (c Config) TLS() bool { return c.TLSCert != "" }
+
+// validateOutbox checks the email and SMS gateway settings.
+func (c Config) validateOutbox() []error {
+	var errs []error
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			errs = append(errs, fmt.Errorf("smtp-addr %q: want host:port", c.SMTPAddr))
+		}
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			errs = append(errs, fmt.Errorf("smtp-from %q: want an email address (required with smtp-addr)", c.SMTPFrom))
+		}
+	}
+	if c.SMSURL != "" {
+		if u, err := url.Parse(c.SMSURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("sms-url %q: want an http:// or https:// URL", c.SMSURL))
+		}
+	}
+	if strings.TrimSpace(c.SMSSign) == "" {
+		errs = append(errs, errors.New("sms-sign: must not be empty"))
+	}
+	return errs
 }
 
 // URL is the public base URL of the site.
 func (c Config) URL() string {
 	if c.BaseURL != "" {
 		return strings.TrimRight(c.BaseURL, "/")
+	}
+	if c.TLS() {
+		return "https://" + c.Addr
 	}
 	return "http://" + c.Addr
 }

@@ -59,7 +59,11 @@ func (p *page) width1(c rune, size float64) float64 {
 	w, ok := p.widths[c]
 	if !ok {
 		p.setFont(c, 1000/ptToMM) // 1000 units per em, so width comes out per pt
-		w = p.pdf.GetStringWidth(string(c)) / 1000
+		s := string(c)
+		if p.r.latin(c) {
+			s = p.cp1252(s) // measured as drawn: one byte, not its UTF-8 sequence
+		}
+		w = p.pdf.GetStringWidth(s) / 1000
 		p.widths[c] = w
 	}
 	return w * size * ptToMM

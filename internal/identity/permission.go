@@ -29,6 +29,9 @@ const (
 	PermValidate          Permission = "validate"    // identity-code checks by department systems
 	PermHallCall          Permission = "hall.call"   // sign in at a hall window and call tickets
 	PermHallManage        Permission = "hall.manage" // set up halls, zones and windows
+	PermRatePad           Permission = "ratings.pad" // a window's evaluation pad (token scope only)
+	PermRectify           Permission = "rectify"     // a department's rectification of bad ratings
+	PermEscalate          Permission = "escalate"    // file an unfinished-matter report (办不成事)
 )
 
 // Permissions lists every permission, for token scopes.
@@ -36,15 +39,16 @@ var Permissions = []Permission{
 	PermUsersManage, PermDepartmentsManage, PermTokensManage, PermCalendarManage, PermAuditRead,
 	PermPersonalRead, PermCasesApply, PermCasesAccept, PermCasesApprove, PermLicencesIssue,
 	PermSupervise, PermCatalogEdit, PermDashboards, PermValidate, PermHallCall, PermHallManage,
+	PermRatePad, PermRectify, PermEscalate,
 }
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
 	Applicant:    {PermCasesApply},
-	Clerk:        {PermCasesAccept, PermPersonalRead, PermValidate, PermHallCall},
-	Approver:     {PermCasesApprove, PermPersonalRead, PermValidate},
-	Issuer:       {PermLicencesIssue, PermPersonalRead, PermHallCall},
-	Supervisor:   {PermSupervise, PermAuditRead, PermPersonalRead, PermDashboards},
+	Clerk:        {PermCasesAccept, PermPersonalRead, PermValidate, PermHallCall, PermEscalate},
+	Approver:     {PermCasesApprove, PermPersonalRead, PermValidate, PermRectify, PermEscalate},
+	Issuer:       {PermLicencesIssue, PermPersonalRead, PermHallCall, PermEscalate},
+	Supervisor:   {PermSupervise, PermAuditRead, PermPersonalRead, PermDashboards, PermRectify, PermEscalate},
 	CatalogAdmin: {PermCatalogEdit},
 	Leader:       {PermDashboards},
 	Admin:        {PermUsersManage, PermDepartmentsManage, PermTokensManage, PermCalendarManage, PermAuditRead, PermHallManage},

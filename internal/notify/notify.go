@@ -35,6 +35,11 @@ type Store interface {
 	Notifications(ctx context.Context, deptCode string, unreadOnly bool, limit int) ([]Notification, error)
 	// MarkNotificationRead sets the read time of a department's notification.
 	MarkNotificationRead(ctx context.Context, deptCode string, id int64, at time.Time) error
+	// CountUnreadNotifications counts a department's unread notifications.
+	CountUnreadNotifications(ctx context.Context, deptCode string) (int, error)
+	// MarkAllNotificationsRead sets the read time of a department's unread
+	// notifications.
+	MarkAllNotificationsRead(ctx context.Context, deptCode string, at time.Time) error
 }
 
 // ListLimit is how many notifications List returns at most.
@@ -91,4 +96,24 @@ func (s *Service) MarkRead(ctx context.Context, p *identity.Principal, id int64)
 		return apperr.New(apperr.NotFound, "err.notify.not_found")
 	}
 	return s.store.MarkNotificationRead(ctx, p.DepartmentCode, id, s.now().UTC().Truncate(time.Microsecond))
+}
+
+// Unread counts the unread notifications of p's department: the number on
+// the bell in the page header. Nobody outside a department has any.
+func (s *Service) Unread(ctx context.Context, p *identity.Principal) (int, error) {
+	if p == nil || p.DepartmentCode == "" {
+		return 0, nil
+	}
+	return s.store.CountUnreadNotifications(ctx, p.DepartmentCode)
+}
+
+// MarkAllRead marks every notification of p's department read.
+func (s *Service) MarkAllRead(ctx context.Context, p *identity.Principal) error {
+	if p == nil {
+		return apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	}
+	if p.DepartmentCode == "" {
+		return nil
+	}
+	return s.store.MarkAllNotificationsRead(ctx, p.DepartmentCode, s.now().UTC().Truncate(time.Microsecond))
 }

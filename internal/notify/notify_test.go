@@ -39,6 +39,25 @@ func (m *memStore) MarkNotificationRead(_ context.Context, dept string, id int64
 	return apperr.New(apperr.NotFound, "err.notify.not_found")
 }
 
+func (m *memStore) CountUnreadNotifications(_ context.Context, dept string) (int, error) {
+	n := 0
+	for _, x := range m.ns {
+		if x.DepartmentCode == dept && x.ReadAt.IsZero() {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (m *memStore) MarkAllNotificationsRead(_ context.Context, dept string, at time.Time) error {
+	for i := range m.ns {
+		if m.ns[i].DepartmentCode == dept && m.ns[i].ReadAt.IsZero() {
+			m.ns[i].ReadAt = at
+		}
+	}
+	return nil
+}
+
 var now = func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
 
 func TestNotifyRequiresDepartmentKindAndTitle(t *testing.T) {
@@ -89,5 +108,29 @@ func TestMarkReadIsScopedToTheDepartment(t *testing.T) {
 	}
 	if got, _ := svc.List(ctx, &identity.Principal{DepartmentCode: "MARKET"}, true); len(got) != 0 {
 		t.Errorf("unread after MarkRead: %+v", got)
+	}
+}
+
+func TestUnreadAndMarkAllReadAreScopedToTheDepartment(t *testing.T) {
+	ctx := context.Background()
+	svc := notify.NewService(&memStore{}, now)
+	_ = svc.Notify(ctx, "MARKET", "catalog.import", "one", "", "")
+	_ = svc.Notify(ctx, "MARKET", "catalog.import", "two", "", "")
+	_ = svc.Notify(ctx, "HRSS", "catalog.import", "other", "", "")
+	market, hrss := &identity.Principal{DepartmentCode: "MARKET"}, &identity.Principal{DepartmentCode: "HRSS"}
+	if n, err := svc.Unread(ctx, market); err != nil || n != 2 {
+		t.Fatalf("MARKET unread = %d, %v; want 2", n, err)
+	}
+	if err := svc.MarkAllRead(ctx, market); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := svc.Unread(ctx, market); n != 0 {
+		t.Errorf("MARKET unread after MarkAllRead = %d", n)
+	}
+	if n, _ := svc.Unread(ctx, hrss); n != 1 {
+		t.Errorf("HRSS unread = %d, want 1: MarkAllRead reached another department", n)
+	}
+	if n, err := svc.Unread(ctx, nil); err != nil || n != 0 {
+		t.Errorf("anonymous unread = %d, %v", n, err)
 	}
 }

@@ -37,7 +37,27 @@ func (s *Service) window(ctx context.Context, p *identity.Principal, id int64, m
 	if err := p.Require(identity.PermHallCall); err != nil {
 		return Hall{}, Window{}, err
 	}
-	h, err := s.store.HallOfWindow(ctx, id)
+	h, w, err := s.windowOf(ctx, id, mustBeSignedIn)
+	if err != nil {
+		return Hall{}, Window{}, err
+	}
+	if mustBeSignedIn && p.Token == nil && w.ClerkID != p.UserID {
+		return Hall{}, Window{}, apperr.New(apperr.Forbidden, "err.queue.not_your_window")
+	}
+	return h, w, nil
+}
+
+// windowOf loads the hall and window id. Signing in reads the whole hall
+// fresh (it signs the clerk out elsewhere); the other actions take the
+// cached set-up and read only the window's live state.
+func (s *Service) windowOf(ctx context.Context, id int64, cached bool) (Hall, Window, error) {
+	var h Hall
+	var err error
+	if cached {
+		h, err = s.setUpOfWindow(ctx, id)
+	} else {
+		h, err = s.store.HallOfWindow(ctx, id)
+	}
 	if err != nil {
 		return Hall{}, Window{}, err
 	}
@@ -45,11 +65,15 @@ func (s *Service) window(ctx context.Context, p *identity.Principal, id int64, m
 	if i < 0 {
 		return Hall{}, Window{}, notFound()
 	}
-	w := h.Windows[i]
-	if mustBeSignedIn && p.Token == nil && w.ClerkID != p.UserID {
-		return Hall{}, Window{}, apperr.New(apperr.Forbidden, "err.queue.not_your_window")
+	if !cached {
+		return h, h.Windows[i], nil
 	}
-	return h, w, nil
+	live, err := s.store.Window(ctx, id)
+	if err != nil {
+		return Hall{}, Window{}, err
+	}
+	live.Zones = h.Windows[i].Zones
+	return h, live, nil
 }
 
 func (s *Service) event(h Hall, w Window, kind EventKind) Event {

@@ -22,6 +22,8 @@ type Store interface {
 	Hall(ctx context.Context, code string) (Hall, error)
 	// HallOfWindow returns the hall that window id belongs to.
 	HallOfWindow(ctx context.Context, windowID int64) (Hall, error)
+	// Window returns one window with its live state, without its zones.
+	Window(ctx context.Context, id int64) (Window, error)
 
 	// TakeTicket numbers t (zone prefix + daily sequence) and stores it,
 	// refusing with TooMany when the zone's daily cap is reached and with
@@ -53,6 +55,10 @@ type Store interface {
 	Events(ctx context.Context, hallID, after int64, limit int) ([]Event, error)
 	// LastEventSeq is the newest event's seq, 0 when there is none.
 	LastEventSeq(ctx context.Context) (int64, error)
+
+	// History returns the hall's tickets of the days from … to (both
+	// included), for statistics and staffing advice (stats.go).
+	History(ctx context.Context, hallID int64, from, to calendar.Date) ([]Visit, error)
 }
 
 // Calendar gives the working-day calendar in force.
@@ -74,6 +80,7 @@ type Service struct {
 	calendar Calendar
 	visits   CaseVisits
 	hub      *Hub
+	setups   setUpCache // halls' set-up for taking and calling (setupcache.go)
 	now      func() time.Time
 }
 

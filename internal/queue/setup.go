@@ -46,6 +46,7 @@ func (s *Service) SaveHall(ctx context.Context, p *identity.Principal, h Hall) (
 		return Hall{}, &apperr.Error{Kind: apperr.Invalid, Key: "err.invalid_input", Fields: fields}
 	}
 	err := s.store.SaveHall(ctx, &h, audit.New(p.Actor(), "hall.save", "hall", h.Code))
+	s.setups.forget()
 	return h, err
 }
 
@@ -68,6 +69,7 @@ func (s *Service) SaveZone(ctx context.Context, p *identity.Principal, z Zone) (
 		z.Code = z.Prefix
 	}
 	err := s.store.SaveZone(ctx, &z, audit.New(p.Actor(), "hall.zone.save", "hall_zone", z.Code))
+	s.setups.forget()
 	return z, err
 }
 
@@ -93,6 +95,7 @@ func (s *Service) SaveWindow(ctx context.Context, p *identity.Principal, w Windo
 		w.State = Closed
 	}
 	err := s.store.SaveWindow(ctx, &w, audit.New(p.Actor(), "hall.window.save", "hall_window", strconv.Itoa(w.Number)))
+	s.setups.forget()
 	return w, err
 }
 

@@ -30,13 +30,9 @@ type TakeInput struct {
 // open; an ID number of someone 70 or older gives elderly priority, other
 // priorities are granted by staff who may call tickets.
 func (s *Service) Take(ctx context.Context, p *identity.Principal, hallCode string, in TakeInput) (Ticket, error) {
-	h, err := s.store.Hall(ctx, hallCode)
+	h, z, err := s.zoneOf(ctx, hallCode, in.Zone)
 	if err != nil {
 		return Ticket{}, err
-	}
-	z, ok := findZone(h, in.Zone)
-	if !ok {
-		return Ticket{}, apperr.Field("zone", "err.queue.zone_unknown")
 	}
 	if !s.isOpen(h, s.now()) {
 		return Ticket{}, apperr.New(apperr.Conflict, "err.queue.hall_closed", h.Opens, h.Closes)
@@ -87,6 +83,25 @@ func (s *Service) grantPriority(p *identity.Principal, t *Ticket, in TakeInput) 
 	}
 	t.Priority = t.Reason.Level()
 	return nil
+}
+
+// zoneOf finds the zone key of the hall in its cached set-up, reading the
+// set-up again before giving up (a zone added by another server process).
+func (s *Service) zoneOf(ctx context.Context, hallCode, key string) (Hall, Zone, error) {
+	h, err := s.setUp(ctx, hallCode)
+	if err != nil {
+		return Hall{}, Zone{}, err
+	}
+	z, ok := findZone(h, key)
+	if !ok {
+		if h, err = s.loadSetUp(ctx, hallCode); err != nil {
+			return Hall{}, Zone{}, err
+		}
+		if z, ok = findZone(h, key); !ok {
+			return Hall{}, Zone{}, apperr.Field("zone", "err.queue.zone_unknown")
+		}
+	}
+	return h, z, nil
 }
 
 func findZone(h Hall, key string) (Zone, bool) {

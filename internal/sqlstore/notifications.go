@@ -69,3 +69,21 @@ func (db *DB) MarkNotificationRead(ctx context.Context, deptCode string, id int6
 		return err
 	})
 }
+
+// CountUnreadNotifications counts a department's unread notifications.
+func (db *DB) CountUnreadNotifications(ctx context.Context, deptCode string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE department_code = $1 AND read_at = 0`,
+		deptCode).Scan(&n)
+	return n, err
+}
+
+// MarkAllNotificationsRead sets the read time of a department's unread
+// notifications.
+func (db *DB) MarkAllNotificationsRead(ctx context.Context, deptCode string, at time.Time) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE department_code = $2 AND read_at = 0`,
+			micros(at), deptCode)
+		return err
+	})
+}

@@ -51,3 +51,27 @@ func TestNotificationsListedPerDepartmentNewestFirstAndMarkedRead(t *testing.T) 
 		}
 	})
 }
+
+func TestNotificationsCountedUnreadAndMarkedAllRead(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+		for _, dept := range []string{"MARKET", "MARKET", "HRSS"} {
+			if err := db.InsertNotification(ctx, &notify.Notification{DepartmentCode: dept, Kind: "k", Title: "t", CreatedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := db.CountUnreadNotifications(ctx, "MARKET"); err != nil || n != 2 {
+			t.Fatalf("MARKET unread = %d, %v; want 2", n, err)
+		}
+		if err := db.MarkAllNotificationsRead(ctx, "MARKET", at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.CountUnreadNotifications(ctx, "MARKET"); n != 0 {
+			t.Errorf("MARKET unread after marking all read = %d", n)
+		}
+		if n, _ := db.CountUnreadNotifications(ctx, "HRSS"); n != 1 {
+			t.Errorf("HRSS unread = %d, want 1", n)
+		}
+	})
+}

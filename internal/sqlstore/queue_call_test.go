@@ -162,8 +162,8 @@ func TestCallRecallSkipTransferComplete(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		visits := &fakeVisits{}
-		svc, h := testHall(t, db, fixedNow)
-		svc = queue.NewService(db.Queue(), builtinCal{}, visits, fixedNow)
+		_, h := testHall(t, db, fixedNow)
+		svc := queue.NewService(db.Queue(), builtinCal{}, visits, fixedNow)
 		w1, w2 := signIn(t, svc, h, 1, 1), signIn(t, svc, h, 2, 2)
 		take(t, svc, queue.TakeInput{Zone: "A"})
 		b1 := take(t, svc, queue.TakeInput{Zone: "B"})

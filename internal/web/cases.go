@@ -67,7 +67,7 @@ type caseData struct {
 	PDFs     []string
 	Missing  []cases.Material
 	Subs     []cases.Case // a bundle's sub-cases
-	Personal bool // the viewer is the applicant or staff entitled to the full record
+	Personal bool         // the viewer is the applicant or staff entitled to the full record
 }
 
 // handleCase shows one case with its timeline and the actions the viewer

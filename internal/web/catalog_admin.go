@@ -18,6 +18,7 @@ var catalogTabs = []navItem{
 	{Href: "/catalog/proofs", Key: "catalog.tab.proofs"},
 	{Href: "/catalog/bundles", Key: "catalog.tab.bundles"},
 	{Href: "/catalog/consistency", Key: "catalog.tab.consistency"},
+	{Href: "/catalog/imports", Key: "catalog.tab.imports"},
 }
 
 func tabsFor(path string) []navItem {

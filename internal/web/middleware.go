@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -108,7 +111,7 @@ func (s *Server) withLogging(next http.Handler) http.Handler {
 			level = slog.LevelDebug
 		}
 		s.log.Log(r.Context(), level, "request", "id", RequestID(r.Context()), "method", r.Method,
-			"path", r.URL.Path, "route", route, "status", sw.status, "bytes", sw.bytes, "ms", elapsed.Milliseconds(), "ip", clientIP(r))
+			"path", r.URL.Path, "query", maskQuery(r.URL.RawQuery), "route", route, "status", sw.status, "bytes", sw.bytes, "ms", elapsed.Milliseconds(), "ip", clientIP(r))
 	})
 }
 
@@ -134,7 +137,69 @@ func (s *Server) withSecurityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		if s.hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// personalParams are query parameters whose values the request log masks:
+// ID numbers, credit codes, the progress page's code, secrets.
+var personalParams = []string{"code", "idnumber", "id_number", "uscc", "phone", "password", "token"}
+
+// maskQuery is the raw query with the values of personal parameters
+// replaced by "***"; the rest is kept as sent.
+func maskQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		if key, err := url.QueryUnescape(k); err == nil && slices.Contains(personalParams, strings.ToLower(key)) {
+			parts[i] = k + "=***"
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// streamWriter notices a response that turns into server-sent events and
+// arranges for its request context to end when the server shuts down.
+type streamWriter struct {
+	http.ResponseWriter
+	closing context.Context
+	cancel  context.CancelFunc
+	stop    func() bool // unregisters cancel from closing; nil until a stream starts
+}
+
+func (w *streamWriter) WriteHeader(code int) {
+	if w.stop == nil && strings.HasPrefix(w.Header().Get("Content-Type"), "text/event-stream") {
+		w.stop = context.AfterFunc(w.closing, w.cancel)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Flush lets server-sent events through the wrapper.
+func (w *streamWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *streamWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withStreams gives each request a context that CloseStreams ends if the
+// response is an event stream; other requests run to their end.
+func (s *Server) withStreams(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		sw := &streamWriter{ResponseWriter: w, closing: s.closing, cancel: cancel}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		if sw.stop != nil {
+			sw.stop()
+		}
 	})
 }
 

@@ -36,6 +36,9 @@ var funcs = template.FuncMap{
 	"maskedID": identity.MaskedID,
 	"maskName": cases.MaskName,
 	"add":      func(a, b int) int { return a + b },
+	"pct":      func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"num":      statNumber,
+	"list":     func(v ...any) []any { return v },
 }
 
 func parsePages(msgs *i18n.Catalog) (*pages, error) {
@@ -70,6 +73,8 @@ type view struct {
 	Nav    []navItem
 	Flash  string // message key of a success notice
 	Secret string // a value shown once (a new API token)
+	Bell   bool   // the header links to the department's notifications
+	Unread int    // how many of them are unread
 	Error  *i18n.Localized
 	Form   url.Values
 	Data   any
@@ -107,6 +112,7 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, title string) *
 	v := &view{msgs: s.msgs, Lang: p.Lang, Large: p.Large, User: principalOf(r.Context()),
 		CSRF: s.csrfToken(w, r), Path: r.URL.Path, Title: title, Form: url.Values{}}
 	v.Nav = navFor(v.User, r.URL.Path)
+	v.Bell, v.Unread = s.bell(r.Context(), v.User)
 	return v
 }
 
@@ -123,8 +129,31 @@ func navFor(p *identity.Principal, path string) []navItem {
 		p.Can(identity.PermSupervise) || p.Can(identity.PermLicencesIssue) {
 		items = append(items, navItem{Href: "/cases", Key: "nav.cases"})
 	}
+	if p.Can(identity.PermCasesApply) && p.Kind != identity.Staff {
+		items = append(items, navItem{Href: "/my/licences", Key: "nav.my_licences"})
+	}
 	if p.Can(identity.PermCasesAccept) {
 		items = append(items, navItem{Href: "/accept", Key: "nav.accept"})
+	}
+	if p.Can(identity.PermHallCall) {
+		items = append(items, navItem{Href: "/hall/main/desk", Key: "nav.hall"})
+	}
+	if p.Can(identity.PermSupervise) {
+		items = append(items, navItem{Href: "/feedback", Key: "nav.feedback"})
+	} else if p.Can(identity.PermRectify) {
+		items = append(items, navItem{Href: "/feedback/tasks", Key: "nav.tasks"})
+	}
+	if p.Can(identity.PermSupervise) {
+		items = append(items, navItem{Href: "/callbacks", Key: "nav.callbacks"})
+	}
+	if p.Can(identity.PermSupervise) || p.Can(identity.PermDashboards) {
+		items = append(items, navItem{Href: "/assessment", Key: "nav.assessment"})
+	}
+	if p.Can(identity.PermEscalate) || p.Can(identity.PermDashboards) {
+		items = append(items, navItem{Href: "/escalations", Key: "nav.escalations"})
+	}
+	if p.Can(identity.PermDashboards) {
+		items = append(items, navItem{Href: "/dashboard", Key: "nav.dashboard"})
 	}
 	if p.Can(identity.PermCatalogEdit) {
 		items = append(items, navItem{Href: "/catalog", Key: "nav.catalog"})
@@ -181,6 +210,14 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, apperr.New(apperr.NotFound, "err.page_not_found"))
+}
+
+// statNumber shows a count without decimals and an average with one.
+func statNumber(f float64) string {
+	if f == float64(int64(f)) {
+		return fmt.Sprintf("%d", int64(f))
+	}
+	return fmt.Sprintf("%.1f", f)
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -22,9 +22,9 @@
   }
 
   // --- the clock ---
+  // The hall keeps Beijing time, whatever zone the screen's computer is set to.
   function tick() {
-    var d = new Date();
-    var t = ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2) + ':' + ('0' + d.getSeconds()).slice(-2);
+    var t = new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
     document.querySelectorAll('[data-clock]').forEach(function (c) { c.textContent = t; });
   }
   tick();
@@ -104,7 +104,7 @@
     serving.replaceChildren.apply(serving, (b.hall.windows || []).filter(function (w) { return w.ticket; }).map(function (w) {
       var li = el('li');
       li.setAttribute('data-window', w.number);
-      li.append(el('span', fmt(winFmt, w.number)), el('b', w.ticket));
+      li.append(el('span', fmt(page.getAttribute('data-fmt-short'), w.number)), el('b', w.ticket));
       return li;
     }));
     var notice = $('[data-notice]');

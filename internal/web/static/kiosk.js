@@ -3,9 +3,8 @@
 // the way back to the start page after a while.
 (function () {
   'use strict';
-  function tick() {
-    var d = new Date();
-    var t = ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2);
+  function tick() { // Beijing time, whatever zone the kiosk's computer is set to
+    var t = new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
     document.querySelectorAll('[data-clock]').forEach(function (c) { c.textContent = t; });
   }
   tick();

@@ -1,0 +1,233 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"onevisit/internal/analytics"
+	"onevisit/internal/calendar"
+	"onevisit/internal/cases"
+)
+
+// StatsRows sums roll-up rows of one table over a range of days (months),
+// at one level, grouped by the dimensions asked for.
+func (s *StatsStore) StatsRows(ctx context.Context, q analytics.RowQuery) ([]analytics.Row, error) {
+	table := "stats_daily"
+	if q.Monthly {
+		table = "stats_monthly"
+	}
+	var w where
+	switch q.Level {
+	case analytics.LevelTotal:
+		w.add("department = '' AND item_code = ''")
+	case analytics.LevelDepartment:
+		w.add("department <> '' AND item_code = ''")
+	case analytics.LevelItem:
+		w.add("item_code <> ''")
+	}
+	w.eq("department", q.Filter.Department)
+	w.eq("item_code", q.Filter.Item)
+	w.eq("channel", q.Filter.Channel)
+	w.add("day >= "+w.arg(), q.From)
+	w.add("day <= "+w.arg(), q.To)
+	dims := make([]string, 4)
+	for i, d := range []string{analytics.ByDay, analytics.ByDepartment, analytics.ByItem, analytics.ByChannel} {
+		dims[i] = "''"
+		if contains(q.By, d) {
+			dims[i] = d
+		}
+	}
+	sums := make([]string, len(analytics.Columns))
+	for i, c := range analytics.Columns {
+		sums[i] = "COALESCE(SUM(" + c + "), 0)"
+	}
+	query := "SELECT " + strings.Join(dims, ", ") + ", " + strings.Join(sums, ", ") + " FROM " + table + w.sql()
+	if len(q.By) > 0 {
+		query += " GROUP BY " + strings.Join(q.By, ", ") + " ORDER BY " + strings.Join(q.By, ", ")
+	}
+	return scanStatsRows(ctx, s.db, query, w.args)
+}
+
+func scanStatsRows(ctx context.Context, db *DB, query string, args []any) ([]analytics.Row, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stats rows: %w", err)
+	}
+	defer rows.Close()
+	var list []analytics.Row
+	for rows.Next() {
+		var r analytics.Row
+		dst := []any{&r.Day, &r.Department, &r.Item, &r.Channel}
+		for _, f := range r.Counts.Fields() {
+			dst = append(dst, f)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// StatsHours lists the hourly rows of a range of days.
+func (s *StatsStore) StatsHours(ctx context.Context, from, to calendar.Date) ([]analytics.HourRow, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT day, hour, `+strings.Join(analytics.HourColumns, ", ")+
+		` FROM stats_hourly WHERE day >= $1 AND day <= $2`, from.String(), to.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []analytics.HourRow
+	for rows.Next() {
+		var r analytics.HourRow
+		var day string
+		dst := []any{&day, &r.Hour}
+		for _, f := range r.HourCounts.Fields() {
+			dst = append(dst, f)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		r.Day, _ = calendar.ParseDate(day)
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+var openStatuses = []cases.Status{cases.Received, cases.InReview, cases.Suspended}
+
+// OpenWarnings counts the open cases at yellow and at red now (through the
+// cases_status index: only open cases are read).
+func (s *StatsStore) OpenWarnings(ctx context.Context, f analytics.Filter) (yellow, red int64, err error) {
+	var w where
+	in(&w, "status", openStatuses)
+	in(&w, "warning", []cases.Warning{cases.Yellow, cases.Red})
+	w.eq("department", f.Department)
+	w.eq("item_code", f.Item)
+	w.eq("channel", f.Channel)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT warning, COUNT(*) FROM cases`+w.sql()+` GROUP BY warning`, w.args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var warning string
+		var n int64
+		if err := rows.Scan(&warning, &n); err != nil {
+			return 0, 0, err
+		}
+		if warning == string(cases.Red) {
+			red = n
+		} else {
+			yellow = n
+		}
+	}
+	return yellow, red, rows.Err()
+}
+
+// periodMicros is [start of from, start of the day after to) in Shanghai.
+func periodMicros(f analytics.Filter) (int64, int64) {
+	return micros(f.From.In(calendar.Shanghai)), micros(f.To.AddDays(1).In(calendar.Shanghai))
+}
+
+// Ratings counts the valid ratings given in the period, in one group or
+// grouped by department or item.
+func (s *StatsStore) Ratings(ctx context.Context, f analytics.Filter, by string) ([]analytics.Ratings, error) {
+	from, to := periodMicros(f)
+	var w where
+	w.add("valid = 1")
+	w.period("created_at", time.UnixMicro(from), time.UnixMicro(to))
+	w.eq("department", f.Department)
+	w.eq("item_code", f.Item)
+	key := "''"
+	if by == analytics.ByDepartment || by == analytics.ByItem {
+		key = by
+	}
+	q := `SELECT ` + key + `, COUNT(*), COALESCE(SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN level <= 2 THEN 1 ELSE 0 END), 0) FROM ratings` + w.sql()
+	if key != "''" {
+		q += " GROUP BY " + key
+	}
+	rows, err := s.db.read.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []analytics.Ratings
+	for rows.Next() {
+		var r analytics.Ratings
+		if err := rows.Scan(&r.Key, &r.Ratings, &r.Satisfied, &r.Poor); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+// shanghaiDay is the SQL for the Shanghai date ('YYYY-MM-DD') of a
+// microsecond timestamp column: the one dialect difference of the stats.
+func (db *DB) shanghaiDay(col string) string {
+	if db.Engine == Postgres {
+		return "to_char(to_timestamp(" + col + " / 1000000.0 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	}
+	return "date(" + col + " / 1000000 + 28800, 'unixepoch')"
+}
+
+// DrillCases lists one page (plus one row) of the cases behind a number.
+func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analytics.DrillCase, error) {
+	var w where
+	from, to := periodMicros(d.Filter)
+	order := "decided_at DESC"
+	switch d.Kind {
+	case analytics.DrillReceived:
+		w.add("created_at >= "+w.arg(), from)
+		w.add("created_at < "+w.arg(), to)
+		order = "created_at DESC"
+	case analytics.DrillAccepted:
+		w.add("start_on >= "+w.arg(), d.Filter.From.String())
+		w.add("start_on <= "+w.arg(), d.Filter.To.String())
+		order = "start_on DESC, id DESC"
+	case analytics.DrillYellow, analytics.DrillRed:
+		in(&w, "status", openStatuses)
+		w.add("warning = "+w.arg(), d.Kind)
+		order = "due_promised, id"
+	default: // decided, late, visits
+		w.add("decided_at >= "+w.arg(), from)
+		w.add("decided_at < "+w.arg(), to)
+		in(&w, "status", []cases.Status{cases.Approved, cases.Denied, cases.Issued, cases.Delivered, cases.Archived})
+	}
+	switch d.Kind {
+	case analytics.DrillLate:
+		w.add("start_on <> '' AND " + s.db.shanghaiDay("decided_at") + " > due_promised")
+	case analytics.DrillVisits:
+		w.add("visits > 1")
+	}
+	w.eq("department", d.Filter.Department)
+	w.eq("item_code", d.Filter.Item)
+	w.eq("channel", d.Filter.Channel)
+	q := fmt.Sprintf(`SELECT body FROM cases%s ORDER BY %s LIMIT %d OFFSET %d`, w.sql(), order,
+		analytics.DrillPer+1, (d.Page-1)*analytics.DrillPer)
+	cs, err := queryBodies[cases.Case](ctx, s.db.read, q, w.args)
+	list := make([]analytics.DrillCase, len(cs))
+	for i, c := range cs {
+		list[i] = drillCase(c)
+	}
+	return list, err
+}
+
+func drillCase(c cases.Case) analytics.DrillCase {
+	return analytics.DrillCase{No: c.No, ItemCode: c.ItemCode, ItemName: c.ItemName, Department: c.Department,
+		Channel: string(c.Channel), Status: string(c.Status), Warning: string(c.Warning), Visits: c.Visits,
+		CreatedAt: c.CreatedAt, StartOn: dateText(c.Clock.Start), DueOn: dateText(c.DuePromised.Date), DecidedAt: c.DecidedAt}
+}

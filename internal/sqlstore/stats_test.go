@@ -1,0 +1,129 @@
+package sqlstore_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"onevisit/internal/analytics"
+	"onevisit/internal/calendar"
+	"onevisit/internal/catalog"
+	"onevisit/internal/demo"
+	"onevisit/internal/feedback"
+	"onevisit/internal/identity"
+	"onevisit/internal/sqlstore"
+	"onevisit/internal/sqlstore/sqlstoretest"
+)
+
+var leader = &identity.Principal{UserID: 9, Username: "leader", Kind: identity.Staff, Roles: []identity.Role{identity.Leader}}
+
+// TestStatsSummaryEqualsPlainScan builds a history the two ways cases get
+// into the database — through the case service (demo cases, rolled up by
+// the job from case_events) and by the bulk generator (roll-ups written
+// directly) — and checks the summary against a plain scan of cases.
+func TestStatsSummaryEqualsPlainScan(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		cal, err := calendar.NewService(ctx, db, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		policy := identity.DefaultPolicy
+		policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+		if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Stats-Test-2026", false); err != nil {
+			t.Fatal(err)
+		}
+		cat := catalog.NewService(db.Catalog(), time.Now)
+		if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.SeedCases(ctx, db.Cases(), cat, cal, 120); err != nil {
+			t.Fatal(err)
+		}
+		roll := analytics.NewRoller(db.Stats(), cal, time.Now)
+		var wg sync.WaitGroup
+		for range 2 { // two nodes at once: each batch is counted once
+			wg.Go(func() {
+				if _, err := roll.Run(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		today := calendar.DateOf(time.Now())
+		if err := demo.GenerateHistory(ctx, db.Stats(), cal.Current(), today, demo.History{Cases: 4000, Days: 200, Seed: 7, Batch: 700}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := roll.Run(ctx); err != nil || n != 0 {
+			t.Fatalf("roll-up after the generator took %d events (%v), want 0: the generator moved the cursor", n, err)
+		}
+		svc := analytics.NewService(db.Stats(), time.Now)
+		fb := feedback.NewService(db.Feedback(), db.Cases(), cal, feedback.Config{}, time.Now)
+		for _, days := range []int{1, 7, 30, 45, 200} {
+			f := analytics.Filter{From: today.AddDays(1 - days), To: today}
+			checkSummary(t, db, svc, fb, f)
+			checkSummary(t, db, svc, fb, analytics.Filter{From: f.From.AddDays(-17), To: f.To.AddDays(-17), Department: "D03"})
+		}
+	})
+}
+
+func checkSummary(t *testing.T, db *sqlstore.DB, svc *analytics.Service, fb *feedback.Service, f analytics.Filter) {
+	t.Helper()
+	ctx := context.Background()
+	sum, err := svc.Summary(ctx, leader, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := plainScan(t, db, f)
+	got := sum.Current.Counts
+	got.DaysUsedSum, got.PromisedHalfSum, got.StatutoryHalfSum, got.Refused = 0, 0, 0, 0
+	if got != want {
+		t.Errorf("%s…%s %s: roll-ups %+v\nplain scan %+v", f.From, f.To, f.Department, got, want)
+	}
+	from, to := f.From.In(calendar.Shanghai), f.To.AddDays(1).In(calendar.Shanghai)
+	m, err := fb.Metrics(ctx, leader, feedback.MetricsFilter{Department: f.Department, From: from, To: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sum.Current
+	if int64(m.Timed) != c.Timed || !near(m.AvgDaysUsed, c.AvgDaysUsed) || !near(m.AvgDaysPromised, c.AvgDaysPromised) ||
+		!near(m.AvgDaysStatutory, c.AvgDaysStatutory) || !near(m.RealizationRate, c.RealizationRate) {
+		t.Errorf("%s…%s: roll-ups %+v, feedback metrics %+v", f.From, f.To, c, m)
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// plainScan recomputes the counters of f by scanning the cases table.
+func plainScan(t *testing.T, db *sqlstore.DB, f analytics.Filter) analytics.Counts {
+	t.Helper()
+	from, to := f.From.In(calendar.Shanghai).UnixMicro(), f.To.AddDays(1).In(calendar.Shanghai).UnixMicro()
+	day := "date(decided_at / 1000000 + 28800, 'unixepoch')"
+	if db.Engine == sqlstore.Postgres {
+		day = "to_char(to_timestamp(decided_at / 1000000.0 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	}
+	dept := "($3 = '' OR department = $3)"
+	var c analytics.Counts
+	err := db.QueryRowForTest(context.Background(), `SELECT
+		(SELECT COUNT(*) FROM cases WHERE created_at >= $1 AND created_at < $2 AND `+dept+`),
+		(SELECT COUNT(*) FROM cases WHERE start_on >= $4 AND start_on <= $5 AND `+dept+`),
+		COUNT(*),
+		COALESCE(SUM(CASE WHEN start_on <> '' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN start_on <> '' AND `+day+` <= due_promised THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN start_on <> '' AND `+day+` <= due_statutory THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN visits <= 1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN visits = 0 THEN 1 ELSE 0 END), 0)
+		FROM cases WHERE decided_at >= $1 AND decided_at < $2 AND `+dept,
+		[]any{from, to, f.Department, f.From.String(), f.To.String()},
+		&c.Received, &c.Accepted, &c.Decided, &c.Timed, &c.OnTimePromised, &c.OnTimeStatutory, &c.WithinOneVisit, &c.ZeroVisit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowForTest(context.Background(), `SELECT COUNT(*) FROM case_events e JOIN cases c ON c.no = e.case_no
+		WHERE e.action = 'approve' AND c.decided_at >= $1 AND c.decided_at < $2 AND ($3 = '' OR c.department = $3)`,
+		[]any{from, to, f.Department}, &c.Approved); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
