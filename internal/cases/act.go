@@ -111,6 +111,8 @@ func (s *Service) effect(c *Case, in ActInput) (string, error) {
 		return fmt.Sprintf("+%g: %s", in.Days, in.Reason), nil
 	case Approve, Deny:
 		c.Decision, c.DecidedAt = in.Reason, s.now()
+	case Refuse, PretrialRefuse:
+		c.Decision = in.Reason // the written refusal states it
 	}
 	return in.Reason, nil
 }

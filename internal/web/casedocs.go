@@ -38,6 +38,9 @@ func (s *Server) handleCasePDF(w http.ResponseWriter, r *http.Request) {
 		pdf, err = s.docs.Notice(noticeData(s.center, base, &c, c.Notices[len(c.Notices)-1]))
 	case "decision.pdf":
 		pdf, err = s.docs.Decision(decisionData(s.center, &c))
+	case "refusal.pdf":
+		pdf, err = s.docs.Refusal(document.RefusalData{Center: s.center, Number: c.No + "-B", Item: c.ItemName,
+			Applicant: applicantOf(&c), SubmittedAt: c.CreatedAt, Reason: c.Decision, ReviewOrgan: "宁波市人民政府", Date: c.UpdatedAt})
 	default:
 		err = apperr.New(apperr.NotFound, "err.not_found")
 	}

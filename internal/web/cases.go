@@ -120,6 +120,9 @@ func casePDFs(c *cases.Case) []string {
 	if !c.Clock.Start.IsZero() {
 		ds = append(ds, "receipt")
 	}
+	if c.Status == cases.Refused {
+		ds = append(ds, "refusal")
+	}
 	if len(c.Notices) > 0 {
 		ds = append(ds, "notice")
 	}

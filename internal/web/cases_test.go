@@ -185,3 +185,17 @@ func TestAClerkAcceptsTheForeignTradeBundleWithNineMaterials(t *testing.T) {
 		t.Fatalf("bundle case page:\n%.1500s", body)
 	}
 }
+
+func TestARefusalAtTheWindowComesWithAWrittenNotice(t *testing.T) {
+	base := newCaseSite(t)
+	clerk := newBrowser(t, base)
+	clerk.login("clerk")
+	f := acceptForm("refuse")
+	f.Set("reason", "申请事项依法不需要取得行政许可")
+	_, body := clerk.post("/accept?item="+foodItem, "/accept", f)
+	m := caseNoRe.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "不予受理") {
+		t.Fatalf("refusal:\n%.600s", body)
+	}
+	checkPDF(t, clerk, "/cases/"+m[1]+"/refusal.pdf", []string{"不予受理", "申请事项依法不需要取得行政许可", "行政复议"})
+}
