@@ -21,8 +21,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	base := fs.String("url", "http://127.0.0.1:8080", "server to load")
 	d := fs.Duration("duration", 10*time.Second, "how long each scenario runs")
 	clients := fs.Int("clients", 64, "concurrent clients")
-	names := fs.String("scenarios", "accept,lifecycle,progress,search", "comma-separated: accept, lifecycle, progress, search")
-	password := fs.String("password", getenv("ONEVISIT_DEMO_PASSWORD"), "password of the demo accounts clerk, approver, issuer")
+	names := fs.String("scenarios", "accept,lifecycle,progress,search", "comma-separated: accept, lifecycle, progress, search, tickets")
+	password := fs.String("password", getenv("ONEVISIT_DEMO_PASSWORD"), "password of the demo accounts clerk, approver, issuer (and admin, for the hall's calling-device token)")
+	screens := fs.Int("screens", 0, "also measure hall-screen event delivery to this many SSE connections (0: skip)")
+	callRate := fs.Float64("call-rate", 5, "calls per second while measuring the screens")
 	dsn := fs.String("db", "", "database for the write ceiling: empty for SQLite, or the server's postgres://…")
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
 	if err := fs.Parse(args); err != nil {
@@ -55,7 +57,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	all := map[string]bench.Scenario{"accept": bench.AcceptScenario(), "lifecycle": bench.LifecycleScenario(),
+	hall := bench.NewHall("main", *password)
+	all := map[string]bench.Scenario{"tickets": hall.TicketsScenario(), "accept": bench.AcceptScenario(), "lifecycle": bench.LifecycleScenario(),
 		"progress": bench.ProgressScenario(), "search": bench.GuideSearchScenario()}
 	for _, n := range strings.Split(*names, ",") {
 		s, ok := all[strings.TrimSpace(n)]
@@ -72,15 +75,44 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		results[len(results)-1].Ceiling, results[len(results)-1].Ratio = ref.Scenario, r.PerSec/max(ref.PerSec, 1)
 	}
+	rows := make([]any, 0, len(results)+1)
+	for _, r := range results {
+		rows = append(rows, r)
+	}
+	var sse *bench.SSEReport
+	if *screens > 0 {
+		if sse, err = runScreens(ctx, c, hall, *screens, *callRate, *d, stderr); err != nil {
+			return err
+		}
+		results, rows = append(results, sse.Result), append(rows, sse)
+	}
 	fmt.Fprint(stdout, bench.Table(results))
+	if sse != nil {
+		fmt.Fprintln(stdout, sse.Summary())
+	}
 	for _, r := range results {
 		if r.FirstErr != "" {
 			fmt.Fprintf(stdout, "first error in %s: %s\n", r.Scenario, r.FirstErr)
 		}
 	}
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(results, "", "  ")
+		b, _ := json.MarshalIndent(rows, "", "  ")
 		return os.WriteFile(*jsonOut, b, 0o644)
 	}
 	return nil
+}
+
+// runScreens holds n hall-screen connections open while calls are made at
+// rate per second for d, and measures how late each screen gets each call.
+func runScreens(ctx context.Context, c *bench.Client, hall *bench.Hall, n int, rate float64, d time.Duration, stderr io.Writer) (*bench.SSEReport, error) {
+	if _, err := bench.RaiseFileLimit(uint64(n) + 256); err != nil {
+		return nil, err
+	}
+	o, err := hall.SSE(ctx, c, n, rate, d)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "measuring delivery to %d screens, %.0f calls/s for %s…\n", n, rate, d)
+	r, err := bench.MeasureSSE(ctx, c, o)
+	return &r, err
 }

@@ -29,7 +29,7 @@ func startDemo(t *testing.T, dir string, env map[string]string) string {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir, "--demo-password", demoPW, "--demo-cases", "20"},
+		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir, "--demo-password", demoPW, "--demo-cases", "20", "--demo-light"},
 			func(k string) string { return env[k] }, pw, io.Discard)
 		pw.Close()
 	}()

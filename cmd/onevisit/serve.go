@@ -222,9 +222,12 @@ func serve(ctx context.Context, c config.Config, stdout, stderr io.Writer, ready
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var hist demo.History
+	var light bool
 	c, _, err := loadConfig("demo", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.IntVar(&hist.Cases, "history-cases", 0, "also generate this many past cases with their roll-ups (analytics at scale)")
 		fs.IntVar(&hist.Days, "history-days", 3*365, "over this many days before today")
+		fs.BoolVar(&light, "demo-light", false, "seed only accounts, the catalog, cases and the hall: no licences, "+
+			"ratings, callbacks or weeks of hall history (starts in a second; for tests)")
 	})
 	if err != nil {
 		return err
@@ -244,20 +247,13 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		if err := demo.SeedCases(ctx, a.db.Cases(), a.catalog, a.calendar, c.DemoCases); err != nil {
 			return err
 		}
-		if err := demo.SeedLicences(ctx, a.licences, a.cases, a.catalog); err != nil {
-			return err
-		}
-		if err := demo.SeedFeedback(ctx, a.db.Feedback(), a.db.Cases(), a.db.Escalations(), a.calendar); err != nil {
-			return err
-		}
-		if err := demo.SeedFollowUp(ctx, a.callbacks, a.assessment); err != nil {
-			return err
-		}
 		if err := demo.SeedHall(ctx, a.queue); err != nil {
 			return err
 		}
-		if err := demo.SeedHallHistory(ctx, a.db.Queue(), a.queue, a.calendar); err != nil {
-			return err
+		if !light {
+			if err := seedDemoHistory(ctx, a); err != nil {
+				return err
+			}
 		}
 		if err := seedHistory(ctx, a, hist, stderr); err != nil {
 			return err
@@ -265,6 +261,22 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		printDemo(stdout, c, addr, res, password, given)
 		return nil
 	})
+}
+
+// seedDemoHistory adds what takes time to make: licences (signed PDFs),
+// ratings and rectifications, callbacks and the monthly notice, and weeks
+// of hall tickets.
+func seedDemoHistory(ctx context.Context, a *app) error {
+	if err := demo.SeedLicences(ctx, a.licences, a.cases, a.catalog); err != nil {
+		return err
+	}
+	if err := demo.SeedFeedback(ctx, a.db.Feedback(), a.db.Cases(), a.db.Escalations(), a.calendar); err != nil {
+		return err
+	}
+	if err := demo.SeedFollowUp(ctx, a.callbacks, a.assessment); err != nil {
+		return err
+	}
+	return demo.SeedHallHistory(ctx, a.db.Queue(), a.queue, a.calendar)
 }
 
 func printDemo(w io.Writer, c config.Config, addr string, res demo.Result, password string, given bool) {

@@ -24,11 +24,9 @@ const DrillPer = 50
 
 // Drill asks for one page of the cases behind a number.
 type Drill struct {
-	Kind    string `json:"kind"`
-	Filter  Filter `json:"filter"`
-	Page    int    `json:"page"`
-	Hour    int    `json:"hour"`    // with Weekday ≥ 0: only cases created in this hour
-	Weekday int    `json:"weekday"` // 0 = Monday; -1: any
+	Kind   string `json:"kind"`
+	Filter Filter `json:"filter"`
+	Page   int    `json:"page"`
 }
 
 // DrillCase is one line of a drill-down: no personal data beyond what

@@ -34,8 +34,9 @@ func (a *API) limitPublic(next http.Handler) http.Handler {
 	})
 }
 
-// limitLogin spends a sign-in attempt of the address and of the user name
-// in the body, which it puts back for the handler.
+// limitLogin refuses a sign-in while the address or the user name in the
+// body (put back for the handler) has used up its failures, and counts a
+// failure when the handler refuses.
 func (a *API) limitLogin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -45,13 +46,29 @@ func (a *API) limitLogin(next http.HandlerFunc) http.HandlerFunc {
 		}
 		var in struct{ Username string }
 		_ = json.Unmarshal(body, &in) // the handler reports a malformed body
-		if ok, wait := a.limits.AllowLogin(clientIP(r), in.Username); !ok {
+		ip := clientIP(r)
+		if wait := a.limits.LoginWait(ip, in.Username); wait > 0 {
 			a.tooMany(w, r, wait)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		next(w, r)
+		sw := &statusRecorder{ResponseWriter: w}
+		next(sw, r)
+		if sw.status >= 400 {
+			a.limits.LoginFailed(ip, in.Username)
+		}
 	}
+}
+
+// statusRecorder remembers the status a handler answered with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // limitTickets spends a ticket of an anonymous caller's address; staff

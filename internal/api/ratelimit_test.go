@@ -36,13 +36,15 @@ func TestTooManyLoginsOrPublicCallsAnswer429WithRetryAfter(t *testing.T) {
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	body := `{"username":"clerk","password":"` + pw + `"}`
-	var token string
+	code, v := call(t, "POST", srv.URL+"/api/v1/auth/login", "", "", body)
+	if code != 200 {
+		t.Fatalf("login: %d %v", code, v)
+	}
+	token := v["token"].(string)
 	for i := range 3 {
-		code, v := call(t, "POST", srv.URL+"/api/v1/auth/login", "", "", body)
-		if code != 200 {
-			t.Fatalf("login %d: %d %v", i+1, code, v)
+		if code, v := call(t, "POST", srv.URL+"/api/v1/auth/login", "", "", `{"username":"clerk","password":"wrong"}`); code != 401 {
+			t.Fatalf("wrong password %d: %d %v", i+1, code, v)
 		}
-		token = v["token"].(string)
 	}
 	login429(t, srv.URL, body)
 	// Signed-in callers are not limited as anonymous ones are.
@@ -62,8 +64,9 @@ func TestTooManyLoginsOrPublicCallsAnswer429WithRetryAfter(t *testing.T) {
 	}
 }
 
-// login429 checks that a fourth login is refused, in English with
-// Retry-After, and so is a login to another account from the same address.
+// login429 checks that, after three failures, even the right password is
+// refused, in English with Retry-After, and so is another account from the
+// same address.
 func login429(t *testing.T, base, body string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", base+"/api/v1/auth/login", strings.NewReader(body))
@@ -73,10 +76,10 @@ func login429(t *testing.T, base, body string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "seconds") {
-		t.Fatalf("4th login: %d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), b)
+		t.Fatalf("login after three failures: %d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), b)
 	}
 	code, v := call(t, "POST", base+"/api/v1/auth/login", "", "", `{"username":"admin","password":"`+pw+`"}`)
 	if code != 429 {
-		t.Fatalf("the address's 5th login: %d %v, want 429 (per address)", code, v)
+		t.Fatalf("another account from the address: %d %v, want 429 (per address)", code, v)
 	}
 }

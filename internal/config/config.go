@@ -44,7 +44,7 @@ type Config struct {
 	SMSToken         string        `env:"SMS_TOKEN" json:"smsToken" secret:"true" help:"bearer token for the SMS gateway"`
 	SMSSign          string        `env:"SMS_SIGN" json:"smsSign" help:"SMS signature, shown as 【…】 before every text"`
 	EMSWebhookSecret string        `env:"EMS_WEBHOOK_SECRET" json:"emsWebhookSecret" secret:"true" help:"shared secret the courier signs EMS status webhooks with (empty: the webhook refuses every call)"`
-	RateLogin        int           `env:"RATE_LOGIN" json:"rateLogin" help:"sign-in attempts a minute per IP address and per user name (0: no limit)"`
+	RateLogin        int           `env:"RATE_LOGIN" json:"rateLogin" help:"failed sign-ins a minute per IP address and per user name before sign-in answers 429 (0: no limit)"`
 	RateTickets      int           `env:"RATE_TICKETS" json:"rateTickets" help:"queue tickets a minute per IP address, taken without signing in (0: no limit)"`
 	RatePublic       int           `env:"RATE_PUBLIC" json:"ratePublic" help:"public page views and anonymous API calls a minute per IP address (0: no limit)"`
 	TLSCert          string        `env:"TLS_CERT" json:"tlsCert" help:"TLS certificate (PEM) file: serve HTTPS (with tls-key)"`

@@ -22,15 +22,21 @@ func NewLimits(r Rates, now func() time.Time) Limits {
 	return Limits{Login: New(r.Login, now), Tickets: New(r.Tickets, now), Public: New(r.Public, now)}
 }
 
-// AllowLogin spends a sign-in attempt of the IP address and of the user
-// name (compared without case): guessing one account's password from many
-// addresses is as limited as guessing many from one.
-func (l Limits) AllowLogin(ip, username string) (bool, time.Duration) {
-	if ok, wait := l.Login.Allow("ip:" + ip); !ok {
-		return false, wait
-	}
-	if username == "" {
-		return true, 0
-	}
-	return l.Login.Allow("user:" + strings.ToLower(strings.TrimSpace(username)))
+// LoginWait is how long the address, or the user name, must wait before
+// trying to sign in again: 0 when it may try now. Only failures count (see
+// LoginFailed), so a hall full of staff behind one address signs in freely
+// while guessing passwords, from one address or many, is slowed down.
+func (l Limits) LoginWait(ip, username string) time.Duration {
+	return max(l.Login.Wait("ip:"+ip), l.Login.Wait(userKey(username)))
+}
+
+// LoginFailed spends a sign-in attempt of the address and of the user name.
+func (l Limits) LoginFailed(ip, username string) {
+	l.Login.Allow("ip:" + ip)
+	l.Login.Allow(userKey(username))
+}
+
+// userKey is the bucket key of a user name, compared without case.
+func userKey(username string) string {
+	return "user:" + strings.ToLower(strings.TrimSpace(username))
 }

@@ -70,6 +70,25 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return true, 0
 }
 
+// Wait is how long until key's bucket holds a token again, without
+// spending one: 0 when it holds one now.
+func (l *Limiter) Wait(key string) time.Duration {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	tokens := math.Min(l.burst, b.tokens+l.now().Sub(b.at).Seconds()*l.perSecond)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / l.perSecond * float64(time.Second))
+}
+
 // Len is how many keys the limiter currently tracks.
 func (l *Limiter) Len() int {
 	l.mu.Lock()

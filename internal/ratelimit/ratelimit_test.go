@@ -69,19 +69,32 @@ func TestFullBucketsAreSweptAndTheTableIsBounded(t *testing.T) {
 	}
 }
 
-func TestLoginIsLimitedPerAddressAndPerUserName(t *testing.T) {
+func TestFailedLoginsAreLimitedPerAddressAndPerUserName(t *testing.T) {
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	l := ratelimit.NewLimits(ratelimit.Rates{Login: 10}, c.now)
 	for i := range 10 {
-		if ok, _ := l.AllowLogin(fmt.Sprint("10.0.0.", i), "Clerk"); !ok {
-			t.Fatalf("attempt %d refused", i+1)
+		ip := fmt.Sprint("10.0.0.", i)
+		if wait := l.LoginWait(ip, "Clerk"); wait != 0 {
+			t.Fatalf("attempt %d must wait %v", i+1, wait)
 		}
+		l.LoginFailed(ip, "Clerk")
 	}
-	if ok, _ := l.AllowLogin("10.0.1.1", "clerk "); ok {
-		t.Error("an 11th guess at one account from a new address is allowed")
+	if wait := l.LoginWait("10.0.1.1", "clerk "); wait <= 0 {
+		t.Error("an 11th wrong guess at one account from a new address is allowed")
 	}
-	if ok, _ := l.AllowLogin("10.0.1.1", "citizen"); !ok {
-		t.Error("another account is refused")
+	if wait := l.LoginWait("10.0.1.1", "citizen"); wait != 0 {
+		t.Error("another account from another address must wait")
+	}
+	for range 10 {
+		l.LoginFailed("10.0.2.2", fmt.Sprint("user", c.t.Nanosecond()))
+		c.advance(time.Millisecond)
+	}
+	if wait := l.LoginWait("10.0.2.2", "admin"); wait <= 0 {
+		t.Error("ten failures from one address, then another account is allowed")
+	}
+	c.advance(6 * time.Second)
+	if wait := l.LoginWait("10.0.2.2", "admin"); wait != 0 {
+		t.Errorf("after 6 s at 10/min the address still waits %v", wait)
 	}
 	if ok, _ := l.Tickets.Allow("x"); !ok {
 		t.Error("a rate of 0 limits tickets")

@@ -16,15 +16,21 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Durat
 	s.renderError(w, r, apperr.New(apperr.TooMany, "err.rate_limited", secs))
 }
 
-// limitLogin spends a sign-in attempt of the address and of the user name
-// typed into the form (the CSRF check has parsed it already).
+// limitLogin refuses a sign-in while the address or the user name typed
+// into the form (the CSRF check has parsed it) has used up its failures,
+// and counts a failure when the handler refuses the password.
 func (s *Server) limitLogin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.limits.AllowLogin(clientIP(r), r.PostFormValue("username")); !ok {
+		ip, user := clientIP(r), r.PostFormValue("username")
+		if wait := s.limits.LoginWait(ip, user); wait > 0 {
 			s.tooMany(w, r, wait)
 			return
 		}
-		next(w, r)
+		sw := &statusWriter{ResponseWriter: w}
+		next(sw, r)
+		if sw.status >= 400 {
+			s.limits.LoginFailed(ip, user)
+		}
 	}
 }
 
