@@ -14,9 +14,12 @@ import (
 
 	"onevisit/internal/analytics"
 	"onevisit/internal/api"
+	"onevisit/internal/appointments"
+	"onevisit/internal/assessment"
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
 	"onevisit/internal/catalog"
+	"onevisit/internal/delivery"
 	"onevisit/internal/demo"
 	"onevisit/internal/document"
 	"onevisit/internal/escalation"
@@ -146,42 +149,49 @@ var authzRules = map[string]who{
 	"GET /api/v1/stats/live":    everyone,
 
 	// Services this test does not build yet (see notWired): no rule is checked.
-	"GET /api/v1/callbacks":                       0,
-	"POST /api/v1/callbacks/{id}":                 0,
-	"GET /api/v1/assessment":                      0,
-	"GET /api/v1/assessment/notice.pdf":           0,
-	"GET /api/v1/assessment/config":               0,
-	"PUT /api/v1/assessment/config":               0,
-	"GET /api/v1/cases/{no}/delivery":             0,
-	"POST /api/v1/cases/{no}/delivery":            0,
-	"POST /api/v1/cases/{no}/delivery/shipment":   0,
-	"POST /api/v1/cases/{no}/delivery/handover":   0,
-	"POST /api/v1/delivery/ems/webhook":           0,
-	"GET /api/v1/items/{code}/slots":              0,
-	"GET /api/v1/appointments":                    0,
-	"POST /api/v1/appointments":                   0,
-	"GET /api/v1/appointments/{code}":             0,
-	"DELETE /api/v1/appointments/{code}":          0,
-	"POST /api/v1/appointments/{code}/reschedule": 0,
-	"POST /api/v1/appointments/{code}/checkin":    0,
-	"GET /api/v1/halls/{hall}/stats":              0,
-	"GET /api/v1/halls/{hall}/staffing":           0,
+	"GET /api/v1/callbacks":                       supervisor,
+	"POST /api/v1/callbacks/{id}":                 supervisor,
+	"GET /api/v1/assessment":                      supervisor | leader | approver, // every department reads the 通报
+	"GET /api/v1/assessment/notice.pdf":           supervisor | leader | approver,
+	"GET /api/v1/assessment/config":               supervisor | leader | approver,
+	"PUT /api/v1/assessment/config":               supervisor,
+	"GET /api/v1/cases/{no}/delivery":             citizen | clerk | issuer | supervisor,
+	"POST /api/v1/cases/{no}/delivery":            citizen | clerk | issuer,
+	"POST /api/v1/cases/{no}/delivery/shipment":   clerk | issuer,
+	"POST /api/v1/cases/{no}/delivery/handover":   clerk | issuer,
+	"POST /api/v1/delivery/ems/webhook":           nobody, // signed by the courier, not a session: 401 unsigned
+	"GET /api/v1/items/{code}/slots":              everyone,
+	"GET /api/v1/appointments":                    users,
+	"POST /api/v1/appointments":                   users,
+	"GET /api/v1/appointments/{code}":             users,
+	"DELETE /api/v1/appointments/{code}":          users,
+	"POST /api/v1/appointments/{code}/reschedule": users,
+	"POST /api/v1/appointments/{code}/checkin":    everyone,
+	"GET /api/v1/halls/{hall}/stats":              supervisor | leader | admin,
+	"GET /api/v1/halls/{hall}/staffing":           supervisor | leader | admin,
 }
 
 // authzNoSession are signed-in principals answered 401 rather than 403:
 // a department token has no session to log out of.
 var authzNoSession = map[string]who{
-	"POST /api/v1/auth/logout": deptToken,
+	"POST /api/v1/delivery/ems/webhook": everyone,
+	"POST /api/v1/auth/logout":          deptToken,
 }
 
 // notWired marks the rules above that are 0: routes of services being
 // built now, which answer 404 to everyone here until the test wires them.
 const notWired who = 0
 
+// nobody is allowed by login: a bit that belongs to no principal.
+const nobody who = 1 << 15
+
 // authzHidden are the principals that get 404 rather than 403 because the
 // object is not theirs to know of: another applicant's case, another
 // department's rectification task, a licence that is not theirs.
 var authzHidden = map[string]who{
+	// Staff outside the case's departments and other applicants do not learn it exists.
+	"GET /api/v1/cases/{no}/delivery":  company | approver | catalogAdmin | leader | admin | deptToken,
+	"POST /api/v1/cases/{no}/delivery": company | catalogAdmin | leader | admin | deptToken,
 	"GET /api/v1/cases/{no}":           company | deptToken,
 	"GET /api/v1/cases/{no}/events":    company | deptToken,
 	"GET /api/v1/cases/{no}/subcases":  company | deptToken,
@@ -374,8 +384,10 @@ func wireAll(t *testing.T, ctx context.Context, db *sqlstore.DB) services {
 	keys, err := licences.OpenKeyRing(filepath.Join(t.TempDir(), "keys"), "宁波保税区行政服务中心", time.Now())
 	must(t, err)
 	lcfg := licences.Config{Store: db.Licences(), Cases: cs, Departments: ids, Keys: keys, BaseURL: "http://localhost", Now: time.Now}
+	var docs *document.Renderer
 	if path, err := document.FindFont(); err == nil {
-		lcfg.Documents, _ = document.New(path)
+		docs, _ = document.New(path)
+		lcfg.Documents = docs
 	}
 	lic := licences.NewService(lcfg)
 	cs.SetRegistry(lic, cat)
@@ -388,9 +400,16 @@ func wireAll(t *testing.T, ctx context.Context, db *sqlstore.DB) services {
 	}
 	must(t, demo.SeedFeedback(ctx, db.Feedback(), db.Cases(), db.Escalations(), cal))
 	must(t, demo.SeedHall(ctx, qs))
+	notes := notify.NewService(db, time.Now)
+	cb := feedback.NewCallbacks(fb, db.Feedback(), feedback.DefaultSample)
+	as := assessment.NewService(assessment.Deps{Store: db.Assessment(), Reporter: cb, Records: db.Feedback(),
+		Reports: db.Escalations(), Cases: db.Cases(), Departments: db.Identity(), Notifier: notes}, "宁波保税区行政服务中心", time.Now)
+	appts := appointments.NewService(db.Appointments(), cat, qs, cal, appointments.Config{}, time.Now)
+	dl := delivery.NewService(delivery.Config{Store: db.Deliveries(), Cases: cs, Items: cat, Secret: "test-secret", Now: time.Now})
 	a := api.New(api.Config{Logger: slog.New(slog.DiscardHandler), Identity: ids, Calendar: cal, Catalog: cat, Cases: cs,
-		Licences: lic, Queue: qs, Audit: db, Notify: notify.NewService(db, time.Now), Messages: i18n.MustLoad(), Now: time.Now,
-		Feedback: fb, Escalation: esc, Stats: analytics.NewService(db.Stats(), time.Now)})
+		Licences: lic, Queue: qs, Audit: db, Notify: notes, Messages: i18n.MustLoad(), Now: time.Now,
+		Feedback: fb, Escalation: esc, Stats: analytics.NewService(db.Stats(), time.Now),
+		Callbacks: cb, Assessment: as, Appointments: appts, Delivery: dl, Documents: docs})
 	return services{api: a, ids: ids, cases: cs, licences: lic, queue: qs}
 }
 

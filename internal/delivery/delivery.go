@@ -12,6 +12,7 @@ import (
 	"context"
 	"time"
 
+	"onevisit/internal/apperr"
 	"onevisit/internal/audit"
 	"onevisit/internal/cases"
 	"onevisit/internal/catalog"
@@ -177,6 +178,18 @@ func (s *Service) Get(ctx context.Context, p *identity.Principal, no string) (De
 		return Delivery{}, err
 	}
 	return s.store.Delivery(ctx, no)
+}
+
+// requireStaff is nil when p may enter shipment updates and hand results
+// over: Unauthenticated without a principal, Forbidden for others.
+func requireStaff(p *identity.Principal) error {
+	if p == nil {
+		return apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	}
+	if !isStaff(p) {
+		return apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	return nil
 }
 
 // isStaff reports whether p may enter shipment updates and hand results over.

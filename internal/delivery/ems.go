@@ -29,8 +29,8 @@ type ShipmentInput struct {
 
 // Ship records a shipment update entered by staff for case no.
 func (s *Service) Ship(ctx context.Context, p *identity.Principal, no string, in ShipmentInput) (Delivery, error) {
-	if !isStaff(p) {
-		return Delivery{}, apperr.New(apperr.Forbidden, "err.forbidden")
+	if err := requireStaff(p); err != nil {
+		return Delivery{}, err
 	}
 	if _, err := s.cases.Case(ctx, p, no); err != nil {
 		return Delivery{}, err

@@ -28,8 +28,8 @@ type HandoverInput struct {
 // applicant or the case's agent. It records who handed what to whom and
 // moves the case to delivered.
 func (s *Service) Handover(ctx context.Context, p *identity.Principal, no string, in HandoverInput) (Delivery, error) {
-	if !isStaff(p) {
-		return Delivery{}, apperr.New(apperr.Forbidden, "err.forbidden")
+	if err := requireStaff(p); err != nil {
+		return Delivery{}, err
 	}
 	c, err := s.cases.Case(ctx, p, no)
 	if err != nil {
