@@ -113,6 +113,13 @@ func (a *API) withAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
+			if c, err := r.Cookie(webSessionCookie); err == nil && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/stats/") {
+				// The dashboard's CSV and XLSX links are plain links in a
+				// logged-in browser: read-only exports accept its session.
+				if p, err := a.ids.Authenticate(r.Context(), c.Value, clientIP(r)); err == nil {
+					r = r.WithContext(context.WithValue(r.Context(), keyPrincipal, p))
+				}
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -129,6 +136,9 @@ func (a *API) withAuth(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyPrincipal, p)))
 	})
 }
+
+// webSessionCookie is the web UI's session cookie (internal/web).
+const webSessionCookie = "onevisit_session"
 
 // signedIn answers 401 to an anonymous caller before the handler could
 // answer 404 for an object that only signed-in callers may see.

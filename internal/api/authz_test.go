@@ -463,3 +463,31 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The dashboard's export links are plain links in a browser: a web
+// session (the cookie) may read the stats exports, and nothing else.
+func TestStatsExportsAcceptTheWebSessionCookie(t *testing.T) {
+	m := newMatrix(t)
+	get := func(path, cookie string) int {
+		req, _ := http.NewRequest("GET", m.base+path, nil)
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: "onevisit_session", Value: cookie})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	leader := m.tokens["leader"] // a session token, as the cookie carries
+	if code := get("/api/v1/stats/summary?format=csv", leader); code != 200 {
+		t.Errorf("CSV export with the leader's session cookie: %d", code)
+	}
+	if code := get("/api/v1/stats/summary?format=csv", ""); code != 401 {
+		t.Errorf("CSV export without a session: %d", code)
+	}
+	if code := get("/api/v1/users", m.tokens["admin"]); code != 401 {
+		t.Errorf("a cookie opened a non-export route: %d", code)
+	}
+}
