@@ -221,3 +221,23 @@ func statNumber(f float64) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// ReasonText shows a 差评's reason ("slow,policy; text") with its label
+// codes in the page's language.
+func (v *view) ReasonText(reason string) string {
+	labels, text, found := strings.Cut(reason, "; ")
+	if !found && !strings.Contains(reason, "_") && strings.ContainsFunc(reason, func(r rune) bool { return r > 0x7f }) {
+		return reason // text only
+	}
+	var names []string
+	for _, l := range strings.Split(labels, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			names = append(names, v.T("rate.label."+l))
+		}
+	}
+	out := strings.Join(names, "、")
+	if text != "" {
+		out += "：" + text
+	}
+	return out
+}
