@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -16,12 +15,9 @@ import (
 
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
-	"onevisit/internal/catalog"
 	"onevisit/internal/demo"
 	"onevisit/internal/document"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/uploads"
 	"onevisit/internal/web"
 )
@@ -29,18 +25,8 @@ import (
 // newCaseSite is the whole site with the demo catalog, for case journeys.
 func newCaseSite(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(ctx, ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.NewService(db.Catalog(), time.Now)
-	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, true)
+	ctx, db, ids, cat := base.ctx, base.db, base.ids, base.cat
 	cal, err := calendar.NewService(ctx, db, time.Now)
 	if err != nil {
 		t.Fatal(err)

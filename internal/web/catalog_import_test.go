@@ -20,11 +20,8 @@ import (
 
 	"onevisit/internal/catalog"
 	"onevisit/internal/catalogsync"
-	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
 	"onevisit/internal/notify"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/web"
 )
 
@@ -38,18 +35,8 @@ type importSite struct {
 
 func newImportSite(t *testing.T) importSite {
 	t.Helper()
-	ctx := context.Background()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(ctx, ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.NewService(db.Catalog(), time.Now)
-	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, true)
+	db, ids, cat := base.db, base.ids, base.cat
 	dir := filepath.Join(t.TempDir(), "imports")
 	s, err := web.New(web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Identity: ids, Catalog: cat,
 		Notify: notify.NewService(db, time.Now), ImportsDir: dir, Messages: i18n.MustLoad(), DB: db, Version: "test"})

@@ -1,20 +1,14 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"onevisit/internal/catalog"
-	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/web"
 )
 
@@ -22,18 +16,8 @@ import (
 // accounts and the demo catalog.
 func newCatalogSite(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(ctx, ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.NewService(db.Catalog(), time.Now)
-	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, true)
+	db, ids, cat := base.db, base.ids, base.cat
 	s, err := web.New(web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Identity: ids,
 		Catalog: cat, Messages: i18n.MustLoad(), DB: db, Version: "test"})
 	if err != nil {

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -16,13 +15,10 @@ import (
 
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
-	"onevisit/internal/catalog"
 	"onevisit/internal/demo"
 	"onevisit/internal/document"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
 	"onevisit/internal/licences"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/uploads"
 	"onevisit/internal/web"
 )
@@ -40,18 +36,8 @@ func newLicenceSite(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(ctx, ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.NewService(db.Catalog(), time.Now)
-	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, true)
+	ctx, db, ids, cat := base.ctx, base.db, base.ids, base.cat
 	cal, err := calendar.NewService(ctx, db, time.Now)
 	if err != nil {
 		t.Fatal(err)

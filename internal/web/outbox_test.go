@@ -11,11 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
 	"onevisit/internal/outbox"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/web"
 )
 
@@ -30,14 +27,8 @@ func (refusingGateway) Send(context.Context, outbox.Message) error {
 // newOutboxSite serves a site whose outbox holds a sent email and a failed SMS.
 func newOutboxSite(t *testing.T) (string, *outbox.Service) {
 	t.Helper()
-	ctx := context.Background()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(ctx, ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, false)
+	ctx, db, ids := base.ctx, base.db, base.ids
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	msg := func(ev int64, ch outbox.Channel, to string) outbox.Message {
 		return outbox.Message{Channel: ch, Recipient: to, CaseNo: "330206-20260928-000001", EventID: ev, Template: "case.accepted",

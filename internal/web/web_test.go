@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,12 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"onevisit/internal/demo"
 	"onevisit/internal/i18n"
-	"onevisit/internal/identity"
-	"onevisit/internal/sqlstore/sqlstoretest"
 	"onevisit/internal/web"
 )
 
@@ -24,13 +20,8 @@ const pw = "Test-pass-2026"
 
 func newSite(t *testing.T) string {
 	t.Helper()
-	db := sqlstoretest.SQLite(t)
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	ids := identity.NewService(db.Identity(), policy, time.Now)
-	if _, err := demo.Seed(context.Background(), ids, pw, false); err != nil {
-		t.Fatal(err)
-	}
+	base := newDemoBase(t, false)
+	db, ids := base.db, base.ids
 	s, err := web.New(web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Identity: ids,
 		Messages: i18n.MustLoad(), DB: db, Version: "test"})
 	if err != nil {
