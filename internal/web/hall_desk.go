@@ -28,36 +28,26 @@ func (d deskData) MaskedID() string {
 	return idcode.IDCard{Number: d.Current.IDNumber}.Mask()
 }
 
+// deskAction is one button of the calling desk.
+type deskAction func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, r *http.Request) error
+
+// windowOnly adapts a window method that needs nothing from the form.
+func windowOnly[T any](m func(*queue.Service, context.Context, *identity.Principal, int64) (T, error)) deskAction {
+	return func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
+		_, err := m(s, ctx, p, id)
+		return err
+	}
+}
+
 // deskActions are the buttons of the desk, each a queue.Service call.
-var deskActions = map[string]func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, r *http.Request) error{
-	"signin": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.SignIn(ctx, p, id)
-		return err
-	},
-	"signout": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.SignOut(ctx, p, id)
-		return err
-	},
-	"pause": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.Pause(ctx, p, id)
-		return err
-	},
-	"resume": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.Resume(ctx, p, id)
-		return err
-	},
-	"call": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.Call(ctx, p, id)
-		return err
-	},
-	"recall": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.Recall(ctx, p, id)
-		return err
-	},
-	"skip": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, _ *http.Request) error {
-		_, err := s.Skip(ctx, p, id)
-		return err
-	},
+var deskActions = map[string]deskAction{
+	"signin":  windowOnly((*queue.Service).SignIn),
+	"signout": windowOnly((*queue.Service).SignOut),
+	"pause":   windowOnly((*queue.Service).Pause),
+	"resume":  windowOnly((*queue.Service).Resume),
+	"call":    windowOnly((*queue.Service).Call),
+	"recall":  windowOnly((*queue.Service).Recall),
+	"skip":    windowOnly((*queue.Service).Skip),
 	"transfer": func(s *queue.Service, ctx context.Context, p *identity.Principal, id int64, r *http.Request) error {
 		n, _ := strconv.Atoi(r.PostFormValue("toWindow"))
 		_, err := s.Transfer(ctx, p, id, queue.TransferInput{Zone: r.PostFormValue("toZone"), Window: n})
