@@ -173,13 +173,8 @@ func webLogin(t *testing.T, base, user, password string) {
 
 func TestAuditVerifyPassesUntouchedAndFailsAfterAnEdit(t *testing.T) {
 	dir := t.TempDir()
-	func() {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		base := startDemo(t, dir, nil)
-		getJSON(t, http.DefaultClient, "POST", base+"/api/v1/auth/login", "", `{"username":"clerk","password":"bad"}`, nil)
-		_ = ctx
-	}()
+	base := startDemo(t, dir, nil) // still running: its jobs write while we tamper
+	getJSON(t, http.DefaultClient, "POST", base+"/api/v1/auth/login", "", `{"username":"clerk","password":"bad"}`, nil)
 	var out strings.Builder
 	args := []string{"audit", "verify", "--data", dir}
 	if err := run(context.Background(), args, func(string) string { return "" }, &out, io.Discard); err != nil {
@@ -188,7 +183,8 @@ func TestAuditVerifyPassesUntouchedAndFailsAfterAnEdit(t *testing.T) {
 	if !strings.Contains(out.String(), "intact") {
 		t.Fatalf("output: %q", out.String())
 	}
-	db, err := sql.Open("sqlite", filepath.Join(dir, "onevisit.db"))
+	// Wait for the server's writers instead of failing with SQLITE_BUSY.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "onevisit.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
