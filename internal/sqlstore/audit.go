@@ -9,24 +9,61 @@ import (
 )
 
 // appendAudit seals e as the next entry of the chain and writes it within
-// tx. Updating the single audit_head row first takes its row lock on
-// PostgreSQL, so concurrent transactions queue on the chain instead of
-// forking it; on SQLite the write transaction is already exclusive.
+// tx. Every write transaction is a group-committed batch: the head is read
+// once per batch (under its row lock on PostgreSQL, so batches of other
+// processes queue on the chain instead of forking it), advanced in memory
+// and written back once before the commit (auditHead).
 func appendAudit(ctx context.Context, tx *Tx, e audit.Entry) error {
-	var seq int64
-	var prev string
-	err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq - 1, hash`).Scan(&seq, &prev)
-	if err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
-	e.Seal(seq, prev, tx.Now())
+	return tx.head.append(ctx, tx, e)
+}
+
+func insertAudit(ctx context.Context, tx *Tx, e audit.Entry) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
 		(seq, at, actor_id, actor, action, object_type, object_id, ip, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		e.Seq, micros(e.At), e.ActorID, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash)
+	return nil
+}
+
+// auditHead is the chain's head within one group-committed transaction:
+// seq is the next entry's number, hash the last entry's hash. It is read
+// once, under the head row's lock on PostgreSQL, and written back before
+// the commit. A caller whose work is rolled back to its savepoint restores
+// the head it found (and, on PostgreSQL, the lock taken after the
+// savepoint is released with it, so the next reader takes it again).
+type auditHead struct {
+	loaded, dirty bool
+	seq           int64
+	hash          string
+}
+
+func (h *auditHead) append(ctx context.Context, tx *Tx, e audit.Entry) error {
+	if !h.loaded {
+		q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+		if tx.Engine() == Postgres {
+			q += ` FOR UPDATE` // other processes' batches wait for this one's commit
+		}
+		if err := tx.QueryRowContext(ctx, q).Scan(&h.seq, &h.hash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		h.loaded = true
+	}
+	e.Seal(h.seq, h.hash, tx.Now())
+	if err := insertAudit(ctx, tx, e); err != nil {
+		return err
+	}
+	h.seq, h.hash, h.dirty = h.seq+1, e.Hash, true
+	return nil
+}
+
+// flush writes the head back; the group committer calls it before COMMIT.
+func (h *auditHead) flush(ctx context.Context, tx *Tx) error {
+	if !h.dirty {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, h.seq, h.hash)
 	return err
 }
 

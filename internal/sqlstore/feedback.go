@@ -190,7 +190,7 @@ func (s *FeedbackStore) DecidedCases(ctx context.Context, f feedback.MetricsFilt
 }
 
 // queryBodies runs q and decodes the JSON body each row holds.
-func queryBodies[T any](ctx context.Context, db *sql.DB, q string, args []any) ([]T, error) {
+func queryBodies[T any](ctx context.Context, db *pool, q string, args []any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -12,8 +12,18 @@ import (
 // functions of concurrent callers one after another inside a single
 // transaction, each within its own SAVEPOINT — a failing function rolls
 // back only its own work — and acknowledges every caller after the one
-// COMMIT. Nothing is acknowledged before it is committed. PostgreSQL runs
-// transactions concurrently and does not need this.
+// COMMIT. Nothing is acknowledged before it is committed.
+//
+// PostgreSQL could run the transactions concurrently, but nearly every
+// write takes the same two row locks until its commit — the audit chain's
+// head and the day's case-number counter — so concurrent transactions only
+// queue on them, one commit after another. Batched, the locks are taken
+// once per batch and the commit's flush is shared, as on SQLite.
+//
+// Statements inside a batch run without the caller's cancellation
+// (Tx.ExecContext and friends): a client that goes away must not abort
+// the transaction its neighbours share. A caller whose context is done
+// before its turn is skipped.
 
 // maxBatch bounds how many write functions share one transaction.
 const maxBatch = 128
@@ -92,7 +102,7 @@ func (g *groupCommitter) run(batch []writeReq) {
 		}
 		return
 	}
-	tx := &Tx{Tx: sqlTx, db: g.db}
+	tx := &Tx{Tx: sqlTx, db: g.db, head: &auditHead{}}
 	ok := 0
 	for i, r := range batch {
 		results[i] = g.runOne(tx, r)
@@ -102,7 +112,7 @@ func (g *groupCommitter) run(batch []writeReq) {
 	}
 	if ok == 0 {
 		_ = sqlTx.Rollback()
-	} else if err := sqlTx.Commit(); err != nil {
+	} else if err := commit(tx); err != nil {
 		err = fmt.Errorf("commit: %w", err)
 		for i := range results {
 			if results[i] == nil {
@@ -115,7 +125,17 @@ func (g *groupCommitter) run(batch []writeReq) {
 	}
 }
 
-// runOne runs one caller's function inside a savepoint.
+// commit writes the batch's audit head back and commits.
+func commit(tx *Tx) error {
+	if err := tx.head.flush(context.Background(), tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// runOne runs one caller's function inside a savepoint; if it fails, its
+// work and its audit entries are undone.
 func (g *groupCommitter) runOne(tx *Tx, r writeReq) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
@@ -123,7 +143,9 @@ func (g *groupCommitter) runOne(tx *Tx, r writeReq) error {
 	if _, err := tx.ExecContext(r.ctx, `SAVEPOINT w`); err != nil {
 		return err
 	}
+	head := *tx.head
 	if err := r.fn(tx); err != nil {
+		*tx.head = head
 		if _, rerr := tx.ExecContext(context.Background(), `ROLLBACK TO w`); rerr != nil {
 			return errors.Join(err, rerr)
 		}

@@ -37,8 +37,8 @@ const (
 // pool on PostgreSQL).
 type DB struct {
 	Engine Engine
-	read   *sql.DB
-	write  *sql.DB
+	read   *pool
+	write  *pool
 	group  *groupCommitter // SQLite only: batches concurrent write transactions
 	now    func() time.Time
 }
@@ -73,7 +73,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	write.SetMaxOpenConns(1)
+	// Two connections: the group committer's transaction holds one, the
+	// statement cache prepares on the other (stmtcache.go). Only the
+	// committer writes, so writers still queue in Go.
+	write.SetMaxOpenConns(2)
+	write.SetMaxIdleConns(2)
 	write.SetConnMaxIdleTime(0)
 	read, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -81,7 +85,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{Engine: SQLite, read: read, write: write, now: time.Now}
+	read.SetMaxIdleConns(8) // keep connections, and the statements prepared on them
+	db := &DB{Engine: SQLite, read: newPool(read, true), write: newPool(write, true), now: time.Now}
 	db.group = newGroupCommitter(db)
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
@@ -97,9 +102,11 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(32)
 	pool.SetMaxIdleConns(32)
-	db := &DB{Engine: Postgres, read: pool, write: pool, now: time.Now}
+	p := newPool(pool, false)
+	db := &DB{Engine: Postgres, read: p, write: p, now: time.Now}
+	db.group = newGroupCommitter(db)
 	if err := db.Ping(ctx); err != nil {
-		pool.Close()
+		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	return db, nil
@@ -121,9 +128,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	if db.group != nil {
-		db.group.close()
-	}
+	db.group.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -134,7 +139,9 @@ func (db *DB) Close() error {
 // Tx is a write transaction.
 type Tx struct {
 	*sql.Tx
-	db *DB
+	db    *DB
+	head  *auditHead           // group commit: the audit chain's head, kept for the whole batch
+	stmts map[string]*sql.Stmt // the cached statements bound to this transaction
 }
 
 // Now is the transaction's clock.
@@ -144,26 +151,11 @@ func (tx *Tx) Now() time.Time { return tx.db.now() }
 func (tx *Tx) Engine() Engine { return tx.db.Engine }
 
 // Update runs fn in a write transaction and commits it if fn returns nil;
-// it returns only once the change is committed. On SQLite concurrent calls
-// share transactions (group commit, each fn in its own savepoint) on the
-// single write connection; fn must not call Update itself.
+// it returns only once the change is committed. Concurrent calls share
+// transactions (groupcommit.go), each within its own savepoint; fn must
+// not call Update itself.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.group != nil {
-		return db.group.update(ctx, fn)
-	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	tx := &Tx{Tx: sqlTx, db: db}
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.group.update(ctx, fn)
 }
 
 // micros converts t to the stored representation of a timestamp.
