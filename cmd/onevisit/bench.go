@@ -21,7 +21,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	base := fs.String("url", "http://127.0.0.1:8080", "server to load")
 	d := fs.Duration("duration", 10*time.Second, "how long each scenario runs")
 	clients := fs.Int("clients", 64, "concurrent clients")
-	names := fs.String("scenarios", "accept,lifecycle,progress,search", "comma-separated: accept, lifecycle, progress, search, tickets")
+	names := fs.String("scenarios", "accept,lifecycle,open,progress,search", "comma-separated: accept, lifecycle, open, progress, search, tickets")
 	password := fs.String("password", getenv("ONEVISIT_DEMO_PASSWORD"), "password of the demo accounts clerk, approver, issuer (and admin, for the hall's calling-device token)")
 	screens := fs.Int("screens", 0, "also measure hall-screen event delivery to this many SSE connections (0: skip)")
 	callRate := fs.Float64("call-rate", 5, "calls per second while measuring the screens")
@@ -59,7 +59,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	hall := bench.NewHall("main", *password)
 	all := map[string]bench.Scenario{"tickets": hall.TicketsScenario(), "accept": bench.AcceptScenario(), "lifecycle": bench.LifecycleScenario(),
-		"progress": bench.ProgressScenario(), "search": bench.GuideSearchScenario()}
+		"open": bench.OpenCaseScenario(), "progress": bench.ProgressScenario(), "search": bench.GuideSearchScenario()}
 	for _, n := range strings.Split(*names, ",") {
 		s, ok := all[strings.TrimSpace(n)]
 		if !ok {

@@ -240,7 +240,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Paths map[string]map[string]any `json:"paths"`
+		Paths map[string]map[string]struct {
+			Security  *[]any         `json:"security"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
 	}
 	db := sqlstoretest.SQLite(t)
 	base := newServer(t, db).URL
@@ -263,5 +266,14 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	if n < 15 {
 		t.Fatalf("found only %d routes in routes.go", n)
+	}
+	// Anonymous callers share a per-address allowance: every operation open
+	// to them says it may answer 429 with Retry-After.
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.Security != nil && len(*op.Security) == 0 && op.Responses["429"] == nil {
+				t.Errorf("%s %s is public but does not document 429", strings.ToUpper(method), path)
+			}
+		}
 	}
 }

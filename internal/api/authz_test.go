@@ -131,6 +131,7 @@ var authzRules = map[string]who{
 	"GET /api/v1/halls/{hall}/events":    everyone,
 	"POST /api/v1/halls/{hall}/tickets":  everyone,
 	"GET /api/v1/tickets/{id}":           everyone,
+	"GET /api/v1/progress/{no}":          everyone,
 	"POST /api/v1/windows/{id}/signin":   clerk | issuer,
 	"POST /api/v1/windows/{id}/signout":  clerk | issuer,
 	"POST /api/v1/windows/{id}/pause":    clerk | issuer,

@@ -27,12 +27,25 @@ func (a *API) handleCaseCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) handleCase(w http.ResponseWriter, r *http.Request) {
-	c, err := a.cases.Case(r.Context(), principalOf(r.Context()), r.PathValue("no"))
+	c, err := a.cases.Open(r.Context(), principalOf(r.Context()), r.PathValue("no"), "api case")
 	if err != nil {
 		a.error(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+// handleProgress is the public progress query (办件进度查询): with the case
+// number and the last six characters of the applicant's ID number or USCC
+// anyone sees the masked status and timeline; a wrong code is a 404 like
+// an unknown number.
+func (a *API) handleProgress(w http.ResponseWriter, r *http.Request) {
+	ps, err := a.cases.Progress(r.Context(), r.PathValue("no"), r.URL.Query().Get("code"))
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ps)
 }
 
 func (a *API) handleCaseTimeline(w http.ResponseWriter, r *http.Request) {

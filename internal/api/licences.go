@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"time"
@@ -61,6 +62,19 @@ func (a *API) publicView(p *identity.Principal, l licences.Licence) publicLicenc
 	return v
 }
 
+// reader is p when p may read the licence holder's personal data, the
+// read audited as one of the licence's case; otherwise nil, for the public
+// (masked) view.
+func (a *API) reader(ctx context.Context, p *identity.Principal, l licences.Licence) *identity.Principal {
+	if !p.Can(identity.PermPersonalRead) {
+		return nil
+	}
+	if _, err := a.cases.Open(ctx, p, l.CaseNo, "licence "+l.Identifier); err != nil {
+		return nil
+	}
+	return p
+}
+
 // handleLicence is GET /licences/{identifier}: public.
 func (a *API) handleLicence(w http.ResponseWriter, r *http.Request) {
 	l, err := a.licences.Licence(r.Context(), r.PathValue("id"))
@@ -68,14 +82,14 @@ func (a *API) handleLicence(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.publicView(principalOf(r.Context()), l))
+	writeJSON(w, http.StatusOK, a.publicView(a.reader(r.Context(), principalOf(r.Context()), l), l))
 }
 
 // handleLicencePDF serves the signed file to those who may see its case.
 func (a *API) handleLicencePDF(w http.ResponseWriter, r *http.Request) {
 	l, err := a.licences.Licence(r.Context(), r.PathValue("id"))
 	if err == nil {
-		_, err = a.cases.Case(r.Context(), principalOf(r.Context()), l.CaseNo)
+		_, err = a.cases.Open(r.Context(), principalOf(r.Context()), l.CaseNo, "licence pdf "+l.Identifier)
 	}
 	if err != nil {
 		a.error(w, r, err)
@@ -99,7 +113,7 @@ func (a *API) handleLicenceVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	out := map[string]any{"genuine": c.Genuine, "reason": c.Reason, "message": a.msgs.T(lang(r), c.Reason)}
 	if c.Found {
-		out["licence"] = a.publicView(principalOf(r.Context()), c.Licence)
+		out["licence"] = a.publicView(a.reader(r.Context(), principalOf(r.Context()), c.Licence), c.Licence)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

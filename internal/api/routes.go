@@ -64,6 +64,7 @@ func (a *API) routes() (*http.ServeMux, []string) {
 	h("GET /api/v1/cases", a.handleCases)
 	h("GET /api/v1/cases/{no}", a.handleCase)
 	h("GET /api/v1/cases/{no}/events", a.handleCaseTimeline)
+	h("GET /api/v1/progress/{no}", a.handleProgress)
 	h("POST /api/v1/cases/bundles", a.handleBundleCaseCreate)
 	h("GET /api/v1/cases/{no}/subcases", a.handleSubCases)
 	h("POST /api/v1/cases/{no}/{action}", a.signedIn(a.handleCaseAction))

@@ -49,32 +49,84 @@ func LifecycleScenario() Scenario {
 	}}
 }
 
-// ProgressScenario reads cases by number, as applicants checking progress
-// and clerks opening cases do.
-func ProgressScenario() Scenario {
+// caseNumbers lists up to 200 numbers of cases in review or decided, as
+// the clerk sees them.
+func caseNumbers(ctx context.Context, c *Client) ([]string, error) {
+	var list struct{ Cases []struct{ No string } }
+	if err := c.Do(ctx, "clerk", "GET", "/api/v1/cases?status=in_review,approved,delivered", nil, http.StatusOK, &list); err != nil {
+		return nil, err
+	}
+	var nos []string
+	for _, x := range list.Cases {
+		nos = append(nos, x.No)
+	}
+	if len(nos) == 0 {
+		return nil, fmt.Errorf("no cases to query: run against a demo")
+	}
+	return nos[:min(len(nos), 200)], nil
+}
+
+// OpenCaseScenario is a clerk opening cases by number: each read shows the
+// applicant's personal data and is therefore audited — a write.
+func OpenCaseScenario() Scenario {
 	var (
 		mu  sync.Mutex
 		nos []string
 	)
-	return Scenario{Name: "cases: progress query",
+	return Scenario{Name: "cases: clerk opens case",
 		Setup: func(ctx context.Context, c *Client) error {
-			var list struct{ Cases []struct{ No string } }
-			if err := c.Do(ctx, "clerk", "GET", "/api/v1/cases?status=in_review,approved,delivered", nil, http.StatusOK, &list); err != nil {
-				return err
-			}
 			mu.Lock()
 			defer mu.Unlock()
-			for _, x := range list.Cases {
-				nos = append(nos, x.No)
+			var err error
+			if nos == nil {
+				nos, err = caseNumbers(ctx, c)
 			}
-			if len(nos) == 0 {
-				return fmt.Errorf("no cases to query: run against a demo")
-			}
-			return nil
+			return err
 		},
 		Op: func(ctx context.Context, c *Client, rng *rand.Rand) error {
 			no := nos[rng.IntN(len(nos))]
 			return c.Do(ctx, "clerk", "GET", "/api/v1/cases/"+url.PathEscape(no), nil, http.StatusOK, nil)
+		}}
+}
+
+// ProgressScenario is applicants checking their cases' progress without
+// signing in (办件进度查询): the case number and the last six characters of
+// their ID number or USCC.
+func ProgressScenario() Scenario {
+	var (
+		mu      sync.Mutex
+		queries []string
+	)
+	return Scenario{Name: "cases: progress query",
+		Setup: func(ctx context.Context, c *Client) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if queries != nil {
+				return nil
+			}
+			nos, err := caseNumbers(ctx, c)
+			if err != nil {
+				return err
+			}
+			for _, no := range nos[:min(len(nos), 50)] {
+				var cs struct {
+					Applicant struct{ IDNumber, USCC string }
+				}
+				if err := c.Do(ctx, "clerk", "GET", "/api/v1/cases/"+url.PathEscape(no), nil, http.StatusOK, &cs); err != nil {
+					return err
+				}
+				code := cs.Applicant.IDNumber + cs.Applicant.USCC
+				if len(code) >= 6 {
+					queries = append(queries, "/api/v1/progress/"+url.PathEscape(no)+"?code="+code[len(code)-6:])
+				}
+			}
+			if len(queries) == 0 {
+				return fmt.Errorf("no cases with applicant codes to query")
+			}
+			return nil
+		},
+		Op: func(ctx context.Context, c *Client, rng *rand.Rand) error {
+			return c.Do(ctx, "", "GET", queries[rng.IntN(len(queries))], nil, http.StatusOK, nil)
 		}}
 }
 

@@ -175,6 +175,9 @@ func caseByNo(ctx context.Context, q interface {
 	return c, json.Unmarshal([]byte(body), &c)
 }
 
+// Audit records a staff read of a case.
+func (s *CaseStore) Audit(ctx context.Context, a audit.Entry) error { return s.db.Audit(ctx, a) }
+
 // Case returns a case by number.
 func (s *CaseStore) Case(ctx context.Context, no string) (cases.Case, error) {
 	return caseByNo(ctx, s.db.read, no)

@@ -309,3 +309,50 @@ func TestABundleRunsItsStagesAndCompletesWhenEveryItemDoes(t *testing.T) {
 		}
 	})
 }
+
+// Staff who open an applicant's case read their personal data: each such
+// read is in the audit log with who, which case and what for; the
+// applicant's own reads are not, and someone who may not see the case
+// leaves nothing to audit and sees nothing.
+func TestStaffReadsOfACaseAreAudited(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCaseWorld(t, db)
+		ctx := context.Background()
+		c, err := w.svc.Apply(ctx, w.citizen, cases.Application{ItemCode: foodLicence.Code, Materials: allTicks()}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads := func() []string {
+			es, err := db.AuditEntries(ctx, "case", c.No, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, e := range es {
+				if e.Action == "personal.read" {
+					out = append(out, e.Actor+": "+e.Detail)
+				}
+			}
+			return out
+		}
+		if _, err := w.svc.Open(ctx, w.citizen, c.No, "case page"); err != nil {
+			t.Fatal(err)
+		}
+		if got := reads(); len(got) != 0 {
+			t.Fatalf("the applicant's own read was audited: %v", got)
+		}
+		opened, err := w.svc.Open(ctx, w.clerk, c.No, "case page")
+		if err != nil || opened.Applicant.IDNumber == "" {
+			t.Fatalf("the clerk opens the case: %v", err)
+		}
+		if got := reads(); len(got) != 1 || got[0] != "clerk: case page" {
+			t.Fatalf("audited reads after the clerk's: %v", got)
+		}
+		if _, err := w.svc.Open(ctx, w.landApp, c.No, "case page"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another department's approver opens the case: %v", err)
+		}
+		if got := reads(); len(got) != 1 {
+			t.Fatalf("a refused read was audited: %v", got)
+		}
+	})
+}

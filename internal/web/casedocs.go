@@ -20,7 +20,7 @@ func (s *Server) handleCasePDF(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, apperr.New(apperr.Internal, "err.no_font"))
 		return
 	}
-	c, err := s.cases.Case(r.Context(), principalOf(r.Context()), r.PathValue("no"))
+	c, err := s.cases.Open(r.Context(), principalOf(r.Context()), r.PathValue("no"), "case document "+r.PathValue("doc"))
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -74,7 +74,7 @@ type caseData struct {
 // may take now.
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r.Context())
-	c, err := s.cases.Case(r.Context(), p, r.PathValue("no"))
+	c, err := s.cases.Open(r.Context(), p, r.PathValue("no"), "case page")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -208,7 +208,7 @@ func (s *Server) licenceResult(w http.ResponseWriter, r *http.Request, back stri
 func (s *Server) handleLicencePDF(w http.ResponseWriter, r *http.Request) {
 	l, err := s.licences.Licence(r.Context(), r.PathValue("id"))
 	if err == nil {
-		_, err = s.cases.Case(r.Context(), principalOf(r.Context()), l.CaseNo)
+		_, err = s.cases.Open(r.Context(), principalOf(r.Context()), l.CaseNo, "licence pdf "+l.Identifier)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
