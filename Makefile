@@ -60,7 +60,8 @@ FUZZTIME ?= 10000x
 FUZZ_TARGETS := FuzzValidateUSCC:./internal/idcode/ FuzzValidateIDCard:./internal/idcode/ \
 	FuzzValidateOrgCode:./internal/idcode/ FuzzValidateLicenceID:./internal/idcode/ \
 	FuzzReadJSON:./internal/catalogsync/ FuzzReadXLSX:./internal/catalogsync/ \
-	FuzzPut:./internal/uploads/ FuzzDecodeApplication:./internal/api/ FuzzParseDate:./internal/calendar/
+	FuzzPut:./internal/uploads/ FuzzDecodeApplication:./internal/api/ FuzzParseDate:./internal/calendar/ \
+	FuzzQueryParameters:./internal/api/
 fuzz-short:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "== $${t%%:*} ($(FUZZTIME))"; \

@@ -370,7 +370,7 @@ type services struct {
 }
 
 // wireAll builds every service as `onevisit demo` does and seeds the demo.
-func wireAll(t *testing.T, ctx context.Context, db *sqlstore.DB) services {
+func wireAll(t testing.TB, ctx context.Context, db *sqlstore.DB) services {
 	t.Helper()
 	policy := identity.DefaultPolicy
 	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
@@ -458,7 +458,7 @@ func (s services) someLicence(t *testing.T, ctx context.Context, token string) s
 	return "1"
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
