@@ -1,6 +1,7 @@
 package catalogsync
 
 import (
+	"archive/zip"
 	"bytes"
 	"slices"
 	"strconv"
@@ -12,11 +13,34 @@ import (
 	"onevisit/internal/catalog"
 )
 
+// maxUnzipped bounds what a workbook may unpack to. A national catalog
+// export of 10,000 items is about 20 MB of sheet XML; a small file that
+// would unpack to more is refused before anything is decompressed (a zip
+// bomb), and excelize is held to the same bound.
+const maxUnzipped = 256 << 20
+
+// unzippedSize is what the ZIP in data says its entries unpack to; archive/zip
+// refuses an entry that turns out longer than it said.
+func unzippedSize(data []byte) (uint64, error) {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	for _, e := range z.File {
+		n += e.UncompressedSize64
+	}
+	return n, nil
+}
+
 // readXLSX parses the XLSX format. Only the 事项 sheet is required; a
 // missing 说明 sheet means the current format version.
 func readXLSX(data []byte) (catalog.Snapshot, locator, []FileError) {
 	loc := &xlsxLocator{}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if n, err := unzippedSize(data); err == nil && n > maxUnzipped {
+		return catalog.Snapshot{}, loc, []FileError{newError("err.catalogsync.xlsx_too_large", maxUnzipped>>20)}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
 		return catalog.Snapshot{}, loc, []FileError{newError("err.catalogsync.xlsx", err.Error())}
 	}

@@ -1,7 +1,9 @@
 package catalogsync
 
 import (
+	"archive/zip"
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -134,5 +136,33 @@ func TestReadXLSXWithoutOptionalSheets(t *testing.T) {
 	snap, err := Read(data, XLSX)
 	if err != nil || len(snap.Items) != 54 || len(snap.Bundles) != 0 || snap.Format != "onevisit-catalog" {
 		t.Fatalf("Read: %d items, %d bundles, format %q, %v", len(snap.Items), len(snap.Bundles), snap.Format, err)
+	}
+}
+
+// A small workbook that would unpack to gigabytes (a zip bomb) is refused
+// with a clear message before anything is decompressed.
+func TestAZipBombWorkbookIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	for range 300 { // 300 MB of zeros: a few hundred kilobytes compressed
+		if _, err := w.Write(zeros); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 2<<20 {
+		t.Fatalf("the bomb is %d bytes compressed", buf.Len())
+	}
+	_, err = Read(buf.Bytes(), XLSX)
+	var fe *MalformedError
+	if !errors.As(err, &fe) || len(fe.Errors) != 1 || fe.Errors[0].Key != "err.catalogsync.xlsx_too_large" {
+		t.Fatalf("a zip bomb: %v, want the too-large error", err)
 	}
 }
