@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"onevisit/internal/config"
@@ -65,4 +66,31 @@ func scheme(c config.Config) string {
 		return "https"
 	}
 	return "http"
+}
+
+// startProfiler serves Go's profiler on c.PprofAddr when it is set, so that
+// `go tool pprof http://ADDR/debug/pprof/profile` can profile the running
+// server; the returned function stops it.
+func startProfiler(c config.Config, log *slog.Logger) (func(), error) {
+	if c.PprofAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", c.PprofAddr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ps := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := ps.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("profiler stopped", "err", err)
+		}
+	}()
+	log.Warn("profiler listening; do not expose it", "addr", ln.Addr().String())
+	return func() { _ = ps.Close() }, nil
 }

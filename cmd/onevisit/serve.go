@@ -198,6 +198,12 @@ func serve(ctx context.Context, c config.Config, stdout, stderr io.Writer, ready
 		return err
 	}
 	defer stopRedirect()
+	stopProfiler, err := startProfiler(c, log)
+	if err != nil {
+		hs.Close()
+		return err
+	}
+	defer stopProfiler()
 	addr := ln.Addr().String()
 	log.Info("listening", "url", scheme(c)+"://"+addr, "engine", a.db.Engine)
 	if ready != nil {

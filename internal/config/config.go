@@ -50,6 +50,7 @@ type Config struct {
 	TLSCert          string        `env:"TLS_CERT" json:"tlsCert" help:"TLS certificate (PEM) file: serve HTTPS (with tls-key)"`
 	TLSKey           string        `env:"TLS_KEY" json:"tlsKey" help:"TLS private key (PEM) file"`
 	HTTPRedirectAddr string        `env:"HTTP_REDIRECT_ADDR" json:"httpRedirectAddr" help:"with TLS: also listen here for plain HTTP and redirect it to HTTPS (e.g. :80)"`
+	PprofAddr        string        `env:"PPROF_ADDR" json:"pprofAddr" help:"serve Go's profiler (net/http/pprof) on this address for operators, e.g. 127.0.0.1:6060 (empty: off; never expose it)"`
 	File             string        `env:"CONFIG" json:"-" help:"optional JSON configuration file"`
 }
 
@@ -180,6 +181,11 @@ func (c Config) validateTLS() []error {
 			errs = append(errs, errors.New("http-redirect-addr: only with tls-cert and tls-key"))
 		} else if _, _, err := net.SplitHostPort(c.HTTPRedirectAddr); err != nil {
 			errs = append(errs, fmt.Errorf("http-redirect-addr %q: want host:port", c.HTTPRedirectAddr))
+		}
+	}
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			errs = append(errs, fmt.Errorf("pprof-addr %q: want host:port", c.PprofAddr))
 		}
 	}
 	return errs
