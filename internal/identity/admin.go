@@ -175,13 +175,20 @@ func (s *Service) RevokeAPIToken(ctx context.Context, p *Principal, id int64) er
 	if err := p.Require(PermTokensManage); err != nil {
 		return err
 	}
-	return s.store.RevokeAPIToken(ctx, id, s.now(), audit.New(p.Actor(), "token.revoke", "api_token", strconv.FormatInt(id, 10)))
+	err := s.store.RevokeAPIToken(ctx, id, s.now(), audit.New(p.Actor(), "token.revoke", "api_token", strconv.FormatInt(id, 10)))
+	s.tokens.clear()
+	return err
 }
 
 func (s *Service) authenticateAPIToken(ctx context.Context, secret, ip string) (*Principal, error) {
-	t, err := s.store.APITokenByHash(ctx, HashToken(secret))
-	now := s.now()
+	hash, now := HashToken(secret), s.now()
+	t, ok := s.tokens.get(hash, now)
+	var err error
+	if !ok {
+		t, err = s.store.APITokenByHash(ctx, hash)
+	}
 	if apperr.Is(err, apperr.NotFound) || (err == nil && !t.Active(now)) {
+		s.tokens.drop(hash)
 		return nil, apperr.New(apperr.Unauthenticated, "err.token_invalid")
 	}
 	if err != nil {
@@ -191,7 +198,9 @@ func (s *Service) authenticateAPIToken(ctx context.Context, secret, ip string) (
 		if err := s.store.TouchAPIToken(ctx, t.ID, now); err != nil {
 			return nil, err
 		}
+		t.LastUsedAt = now
 	}
+	s.tokens.put(hash, t, now)
 	return &Principal{Username: "token:" + t.Name, Name: t.Name, Kind: Staff, DepartmentID: t.DepartmentID, DepartmentCode: t.DepartmentCode, Token: &t, IP: ip}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 
 	"onevisit/internal/apperr"
@@ -59,7 +60,8 @@ type Service struct {
 	store    Store
 	policy   Policy
 	now      func() time.Time
-	sessions sessionCache
+	sessions ttlCache[session]
+	tokens   ttlCache[APIToken]
 }
 
 // NewService returns a Service on store with policy and clock now.
@@ -71,8 +73,13 @@ func NewService(store Store, policy Policy, now func() time.Time) *Service {
 func (s *Service) Policy() Policy { return s.policy }
 
 // dummyHash keeps the time of a login for an unknown user close to that of
-// a known one, so usernames cannot be probed by timing.
-var dummyHash, _ = HashPassword("onevisit-dummy", DefaultArgon2)
+// a known one, so usernames cannot be probed by timing. It is made on first
+// use: an argon2 hash costs every process start (`version`, `audit verify`,
+// a restart after a crash) up to half a second otherwise.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("onevisit-dummy", DefaultArgon2)
+	return h
+})
 
 // Login checks a username and password and opens a session of kind "web" or
 // "api". It returns the raw session token, which is never stored.
@@ -82,7 +89,7 @@ func (s *Service) Login(ctx context.Context, username, password, kind, ip string
 	actor := audit.Actor{Name: username, IP: ip}
 	u, err := s.store.UserByUsername(ctx, strings.TrimSpace(username))
 	if apperr.Is(err, apperr.NotFound) {
-		_, _ = CheckPassword(dummyHash, password)
+		_, _ = CheckPassword(dummyHash(), password)
 		_ = s.store.Audit(ctx, audit.New(actor, "login.failed", "user", username).With("unknown user"))
 		return "", Session{}, User{}, fail
 	}
@@ -143,7 +150,8 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Principa
 	unauth := apperr.New(apperr.Unauthenticated, "err.session_expired")
 	hash := HashToken(token)
 	now := s.now()
-	sess, u, ok := s.sessions.get(hash, now)
+	c, ok := s.sessions.get(hash, now)
+	sess, u := c.sess, c.user
 	if !ok {
 		var err error
 		sess, u, err = s.store.Session(ctx, hash)
@@ -167,7 +175,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Principa
 		}
 		sess.LastSeenAt = now
 	}
-	s.sessions.put(hash, sess, u, now)
+	s.sessions.put(hash, session{sess, u}, now)
 	p := principalOf(u, ip)
 	p.CSRFToken = sess.CSRFToken
 	return p, nil

@@ -26,11 +26,11 @@ const (
 	// firstBackoff is the wait after the first failed attempt; each
 	// further failure doubles it (30 s, 1 min, 2 min, 4 min).
 	firstBackoff = 30 * time.Second
-	// lease is how long a dispatcher owns a message it claimed: long
-	// enough for any send, short enough that a crashed node's message is
-	// soon picked up by another (sent twice at worst, never lost).
-	lease       = 2 * time.Minute
+	// lease is how long a dispatcher owns a message it claimed: longer
+	// than any send may take, short enough that a crashed node's message
+	// is soon picked up again (sent twice at worst, never lost).
 	sendTimeout = 30 * time.Second
+	lease       = sendTimeout + 15*time.Second
 	dispatchMax = 100 // messages per run
 )
 
