@@ -12,10 +12,10 @@ import (
 // an error, and reports the ceilings and each scenario's ratio to one.
 func TestBenchRunsEveryScenarioAgainstTheDemo(t *testing.T) {
 	bin := onevisitBinary(t)
-	_, base := startProcess(t, bin, []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo-password", demoPassword,
+	srv := startServer(t, bin, []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo-password", demoPassword,
 		"--demo-light", "--demo-cases", "60", "--rate-public", "0", "--rate-login", "0", "--rate-tickets", "0", "--log-level", "warn"})
 	out := filepath.Join(t.TempDir(), "bench.json")
-	cmd := exec.Command(bin, "bench", "--url", base, "--password", demoPassword, "--duration", "1s", "--clients", "8",
+	cmd := exec.Command(bin, "bench", "--url", srv.base, "--password", demoPassword, "--duration", "1s", "--clients", "8",
 		"--scenarios", "accept,lifecycle,open,progress,search,tickets", "--json", out)
 	cmd.Env = hermeticEnv()
 	if b, err := cmd.CombinedOutput(); err != nil {
