@@ -112,6 +112,19 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// Analyze refreshes the query planner's statistics of the tables a bulk
+// load of history fills: VACUUM (ANALYZE) on PostgreSQL (this schema's
+// tables only), ANALYZE on SQLite.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := `ANALYZE`
+	if db.Engine == Postgres {
+		q = `VACUUM (ANALYZE) cases, case_events, ratings, stats_daily, stats_monthly, stats_hourly,
+			stats_ratings_daily, stats_ratings_monthly`
+	}
+	_, err := db.write.DB.ExecContext(ctx, q)
+	return err
+}
+
 // SetClock replaces the clock used for timestamps written by the stores.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
