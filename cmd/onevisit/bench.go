@@ -21,7 +21,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	base := fs.String("url", "http://127.0.0.1:8080", "server to load")
 	d := fs.Duration("duration", 10*time.Second, "how long each scenario runs")
 	clients := fs.Int("clients", 64, "concurrent clients")
-	names := fs.String("scenarios", "accept,lifecycle,open,progress,search", "comma-separated: accept, lifecycle, open, progress, search, tickets")
+	names := fs.String("scenarios", "accept,lifecycle,open,progress,search", "comma-separated: accept, lifecycle, open, progress, search, tickets, stats")
+	statsClients := fs.Int("stats-clients", 4, "concurrent dashboard users in the stats scenarios (leaders, not the public)")
 	password := fs.String("password", getenv("ONEVISIT_DEMO_PASSWORD"), "password of the demo accounts clerk, approver, issuer (and admin, for the hall's calling-device token)")
 	screens := fs.Int("screens", 0, "also measure hall-screen event delivery to this many SSE connections (0: skip)")
 	callRate := fs.Float64("call-rate", 5, "calls per second while measuring the screens")
@@ -61,6 +62,12 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	all := map[string]bench.Scenario{"tickets": hall.TicketsScenario(), "accept": bench.AcceptScenario(), "lifecycle": bench.LifecycleScenario(),
 		"open": bench.OpenCaseScenario(), "progress": bench.ProgressScenario(), "search": bench.GuideSearchScenario()}
 	for _, n := range strings.Split(*names, ",") {
+		if strings.TrimSpace(n) == "stats" {
+			if err := runStats(ctx, c, bench.NewStats(*password), *statsClients, *d, noop, &results, stderr); err != nil {
+				return err
+			}
+			continue
+		}
 		s, ok := all[strings.TrimSpace(n)]
 		if !ok {
 			return fmt.Errorf("unknown scenario %q", n)
@@ -115,4 +122,23 @@ func runScreens(ctx context.Context, c *bench.Client, hall *bench.Hall, n int, r
 	fmt.Fprintf(stderr, "measuring delivery to %d screens, %.0f calls/s for %s…\n", n, rate, d)
 	r, err := bench.MeasureSSE(ctx, c, o)
 	return &r, err
+}
+
+// runStats runs the dashboard scenarios with n users each, watching the
+// server's resident memory, and appends their results (against the no-op
+// ceiling) to results.
+func runStats(ctx context.Context, c *bench.Client, st *bench.Stats, n int, d time.Duration, noop bench.Result,
+	results *[]bench.Result, stderr io.Writer) error {
+	for _, s := range st.Scenarios() {
+		fmt.Fprintf(stderr, "running %s for %s…\n", s.Name, d)
+		stop := bench.RSSPeak(ctx, c, 200*time.Millisecond)
+		r, err := bench.Run(ctx, c, s, n, d)
+		r.PeakRSS = stop()
+		if err != nil {
+			return err
+		}
+		r.Ceiling, r.Ratio = noop.Scenario, r.PerSec/max(noop.PerSec, 1)
+		*results = append(*results, r)
+	}
+	return nil
 }

@@ -92,13 +92,50 @@ func (h *HourCounts) Fields() []*int64 {
 
 // Rollup is what one batch adds to the roll-up tables.
 type Rollup struct {
-	Daily  map[Key]*Counts
-	Hourly map[HourKey]*HourCounts
+	Daily   map[Key]*Counts
+	Hourly  map[HourKey]*HourCounts
+	Ratings map[RatingKey]*Ratings // per day of rating; Key unused
 }
 
 // NewRollup returns an empty Rollup.
 func NewRollup() *Rollup {
-	return &Rollup{Daily: map[Key]*Counts{}, Hourly: map[HourKey]*HourCounts{}}
+	return &Rollup{Daily: map[Key]*Counts{}, Hourly: map[HourKey]*HourCounts{}, Ratings: map[RatingKey]*Ratings{}}
+}
+
+// RatingKey identifies a ratings roll-up row. Department "" and Item ""
+// are totals, as in Key.
+type RatingKey struct {
+	Day        calendar.Date
+	Department string
+	Item       string
+}
+
+// RatingColumns names the ratings counters as stored, in the order of Fields.
+var RatingColumns = []string{"ratings", "satisfied", "poor"}
+
+// Fields points at the counters in the order of RatingColumns.
+func (r *Ratings) Fields() []*int64 { return []*int64{&r.Ratings, &r.Satisfied, &r.Poor} }
+
+// AddRating counts n valid ratings of level (1–5) given on day, under the
+// item, its department and the center; n = -1 takes one back (a rating
+// excluded after 申诉复核).
+func (r *Rollup) AddRating(day calendar.Date, department, item string, level int, n int64) {
+	add := Ratings{Ratings: n}
+	if level >= 4 {
+		add.Satisfied = n
+	}
+	if level <= 2 {
+		add.Poor = n
+	}
+	for _, k := range []RatingKey{{day, department, item}, {day, department, ""}, {day, "", ""}} {
+		if r.Ratings[k] == nil {
+			r.Ratings[k] = &Ratings{}
+		}
+		dst, src := r.Ratings[k].Fields(), add.Fields()
+		for i := range dst {
+			*dst[i] += *src[i]
+		}
+	}
 }
 
 // add adds c under k and under the department's and the center's totals.
@@ -123,4 +160,4 @@ func (r *Rollup) addHour(k HourKey, h HourCounts) {
 }
 
 // Empty reports whether the roll-up adds nothing.
-func (r *Rollup) Empty() bool { return len(r.Daily) == 0 && len(r.Hourly) == 0 }
+func (r *Rollup) Empty() bool { return len(r.Daily) == 0 && len(r.Hourly) == 0 && len(r.Ratings) == 0 }

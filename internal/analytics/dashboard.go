@@ -38,7 +38,7 @@ func (s *Service) Summary(ctx context.Context, p *identity.Principal, f Filter) 
 	if sum.OpenYellow, sum.OpenRed, err = s.store.OpenWarnings(ctx, f); err != nil {
 		return sum, err
 	}
-	rs, err := s.store.Ratings(ctx, f, "")
+	rs, err := s.ratings(ctx, f, "")
 	if len(rs) > 0 {
 		sum.Ratings = rs[0]
 	}

@@ -5,6 +5,7 @@ import (
 
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
+	"onevisit/internal/feedback"
 )
 
 // CaseEvent is one entry of the case timeline with its case as stored
@@ -104,17 +105,22 @@ func (r *Rollup) FoldTicket(t Ticket) {
 	r.addHour(HourKey{calendar.DateOf(t.IssuedAt), local.Hour()}, h)
 }
 
-// HistoryCase is a generated past case with its timeline, for bulk
-// writers that store history and its roll-ups directly.
+// HistoryCase is a generated past case with its timeline and rating, for
+// bulk writers that store history and its roll-ups directly.
 type HistoryCase struct {
 	Case   cases.Case
-	Events []cases.Event // oldest first, At set
+	Events []cases.Event    // oldest first, At set
+	Rating *feedback.Rating // nil: not rated
 }
 
-// FoldHistory adds what a generated case's timeline counts, exactly as the
-// roll-up job would count it from the stored rows.
+// FoldHistory adds what a generated case's timeline and rating count,
+// exactly as the roll-up job (events) and the feedback store (ratings)
+// would count them from the stored rows.
 func (r *Rollup) FoldHistory(cal *calendar.Calendar, h *HistoryCase) {
 	for _, ev := range h.Events {
 		r.Fold(cal, CaseEvent{At: ev.At, Action: ev.Action, From: ev.From, To: ev.To, Case: h.Case})
+	}
+	if rt := h.Rating; rt != nil && rt.Valid {
+		r.AddRating(calendar.DateOf(rt.CreatedAt), rt.Department, rt.ItemCode, int(rt.Level), 1)
 	}
 }

@@ -73,7 +73,7 @@ func (s *Service) Published(ctx context.Context, by string, f Filter) ([]Indicat
 	if err != nil {
 		return nil, err
 	}
-	rt, err := s.store.Ratings(ctx, f, by)
+	rt, err := s.ratings(ctx, f, by)
 	if err != nil {
 		return nil, err
 	}

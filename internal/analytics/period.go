@@ -47,9 +47,12 @@ func (f Filter) Previous() Filter {
 }
 
 // segment is part of a period read from one table: whole months from the
-// monthly rows, the days of partial months from the daily rows.
+// monthly rows, the days of partial months from the daily rows. A Minus
+// segment is subtracted: a month that is mostly in the period is read as
+// its monthly row less the few days outside the period.
 type segment struct {
 	Monthly  bool
+	Minus    bool
 	From, To string // days (YYYY-MM-DD) or months (YYYY-MM)
 }
 
@@ -57,28 +60,68 @@ func firstOfMonth(d calendar.Date) calendar.Date {
 	return calendar.Date{Year: d.Year, Month: d.Month, Day: 1}
 }
 
-// split cuts [from, to] into daily head and tail segments and a monthly
-// middle, so a year reads twelve monthly rows per key instead of 365.
+// split cuts [from, to] into whole months, read from the monthly rows, and
+// the days of partial months. A partial month with more than half its
+// days in the period is read as the whole month less its other days, so
+// no segment reads more than half a month of daily rows: the last 30
+// days, or a quarter ending today, read at most about 15 days per key
+// (the days after today, subtracted, have no rows yet).
 func split(from, to calendar.Date) []segment {
 	var segs []segment
-	start := from
-	if start.Day != 1 {
+	for start := from; !start.After(to); {
 		end := endOfMonth(start)
-		if !end.Before(to) {
-			return []segment{{From: from.String(), To: to.String()}}
+		if end.After(to) {
+			end = to
 		}
-		segs = append(segs, segment{From: start.String(), To: end.String()})
+		segs = append(segs, monthPart(start, end)...)
 		start = end.AddDays(1)
 	}
-	last := endOfMonth(to)
-	if last != to {
-		head := firstOfMonth(to)
-		if head.After(start) {
-			segs = append(segs, segment{Monthly: true, From: monthOf(start), To: monthOf(head.AddDays(-1))})
-		}
-		return append(segs, segment{From: head.String(), To: to.String()})
+	return mergeMonths(segs)
+}
+
+// monthPart reads [from, to] within one month.
+func monthPart(from, to calendar.Date) []segment {
+	first, last := firstOfMonth(from), endOfMonth(from)
+	month := segment{Monthly: true, From: monthOf(from), To: monthOf(from)}
+	if from == first && to == last {
+		return []segment{month}
 	}
-	return append(segs, segment{Monthly: true, From: monthOf(start), To: monthOf(to)})
+	inside, all := days(from, to), days(first, last)
+	if 2*inside <= all {
+		return []segment{{From: from.String(), To: to.String()}}
+	}
+	segs := []segment{month}
+	if from.After(first) {
+		segs = append(segs, segment{Minus: true, From: first.String(), To: from.AddDays(-1).String()})
+	}
+	if to.Before(last) {
+		segs = append(segs, segment{Minus: true, From: to.AddDays(1).String(), To: last.String()})
+	}
+	return segs
+}
+
+func days(from, to calendar.Date) int { return Filter{From: from, To: to}.Days() }
+
+// mergeMonths joins consecutive monthly segments into one range.
+func mergeMonths(segs []segment) []segment {
+	var out []segment
+	for _, s := range segs {
+		if n := len(out); n > 0 && s.Monthly && out[n-1].Monthly && !s.Minus && !out[n-1].Minus && nextMonth(out[n-1].To) == s.From {
+			out[n-1].To = s.To
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// nextMonth is the month ("YYYY-MM") after m.
+func nextMonth(m string) string {
+	d, err := calendar.ParseDate(m + "-01")
+	if err != nil {
+		return ""
+	}
+	return monthOf(firstOfMonth(d.AddDays(31)))
 }
 
 // endOfMonth is the last day of d's month.

@@ -66,7 +66,9 @@ type QueryStore interface {
 	StatsRows(ctx context.Context, q RowQuery) ([]Row, error)
 	StatsHours(ctx context.Context, from, to calendar.Date) ([]HourRow, error)
 	OpenWarnings(ctx context.Context, f Filter) (yellow, red int64, err error)
-	Ratings(ctx context.Context, f Filter, by string) ([]Ratings, error)
+	// RatingRows sums the ratings roll-up rows of q (Filter's channel does
+	// not apply), grouped by at most one of ByDepartment and ByItem.
+	RatingRows(ctx context.Context, q RowQuery) ([]Ratings, error)
 	DrillCases(ctx context.Context, d Drill) ([]DrillCase, error)
 	Queue(ctx context.Context, day calendar.Date) (Queue, error)
 }
@@ -134,27 +136,84 @@ func (s *Service) rows(ctx context.Context, f Filter, by []string, monthly bool)
 	}
 	merged := map[Row]*Counts{}
 	var order []Row
+	minus := false
 	for _, seg := range segs {
 		q := RowQuery{Monthly: seg.Monthly, From: seg.From, To: seg.To, Level: levelFor(f, by), Filter: f, By: by}
 		rs, err := s.store.StatsRows(ctx, q)
 		if err != nil {
 			return nil, err
 		}
+		minus = minus || seg.Minus
 		for _, r := range rs {
 			k := Row{Day: r.Day, Department: r.Department, Item: r.Item, Channel: r.Channel}
-			if monthly && len(k.Day) > 7 {
-				k.Day = k.Day[:7]
+			if len(k.Day) > 7 && (monthly || seg.Minus) {
+				k.Day = k.Day[:7] // a subtracted day comes off its month's row
 			}
 			if merged[k] == nil {
 				merged[k], order = &Counts{}, append(order, k)
 			}
+			if seg.Minus {
+				r.Counts = r.Counts.negated()
+			}
 			merged[k].Add(r.Counts)
 		}
 	}
-	out := make([]Row, len(order))
-	for i, k := range order {
-		k.Counts = *merged[k]
-		out[i] = k
+	out := make([]Row, 0, len(order))
+	for _, k := range order {
+		if k.Counts = *merged[k]; minus && k.Counts.IsZero() {
+			continue // a group whose rows were all subtracted away
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// negated is -c.
+func (c Counts) negated() Counts {
+	var n Counts
+	dst, src := n.Fields(), c.Fields()
+	for i := range dst {
+		*dst[i] = -*src[i]
+	}
+	return n
+}
+
+// ratings sums the valid ratings of f's period, in one group or grouped by
+// department or item (by), reading whole months from the monthly rows.
+func (s *Service) ratings(ctx context.Context, f Filter, by string) ([]Ratings, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	var dims []string
+	if by == ByDepartment || by == ByItem {
+		dims = []string{by}
+	}
+	merged := map[string]*Ratings{}
+	var order []string
+	for _, seg := range split(f.From, f.To) {
+		q := RowQuery{Monthly: seg.Monthly, From: seg.From, To: seg.To, Level: levelFor(f, dims), Filter: f, By: dims}
+		rs, err := s.store.RatingRows(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		sign := int64(1)
+		if seg.Minus {
+			sign = -1
+		}
+		for _, r := range rs {
+			m := merged[r.Key]
+			if m == nil {
+				m, order = &Ratings{Key: r.Key}, append(order, r.Key)
+				merged[r.Key] = m
+			}
+			m.Ratings, m.Satisfied, m.Poor = m.Ratings+sign*r.Ratings, m.Satisfied+sign*r.Satisfied, m.Poor+sign*r.Poor
+		}
+	}
+	out := make([]Ratings, 0, len(order))
+	for _, k := range order {
+		if r := *merged[k]; r.Ratings != 0 || len(order) == 1 {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }

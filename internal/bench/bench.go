@@ -100,6 +100,9 @@ type Result struct {
 	Ceiling  string        `json:"ceiling,omitempty"` // which ceiling the ratio is against
 	Ratio    float64       `json:"ratio,omitempty"`
 	FirstErr string        `json:"firstError,omitempty"`
+	// PeakRSS is the server's highest resident memory (bytes) sampled
+	// during the run, for the scenarios that watch it.
+	PeakRSS int64 `json:"peakServerRssBytes,omitempty"`
 }
 
 // Run runs s with n concurrent clients for d.
@@ -162,6 +165,9 @@ func Table(rs []Result) string {
 		ratio := ""
 		if r.Ceiling != "" {
 			ratio = fmt.Sprintf("%.3f of %s", r.Ratio, r.Ceiling)
+		}
+		if r.PeakRSS > 0 {
+			ratio = strings.TrimSpace(fmt.Sprintf("%s server RSS peak %.0f MB", ratio, float64(r.PeakRSS)/(1<<20)))
 		}
 		fmt.Fprintf(&b, "%-22s %7d %9d %10.0f %9s %9s %9s %7d  %s\n", r.Scenario, r.Clients, r.Ops, r.PerSec,
 			ms(r.P50), ms(r.P90), ms(r.P99), r.Errors, ratio)

@@ -32,7 +32,7 @@ type History struct {
 	Days  int
 	Seed  uint64
 	Items []HistoryItem // none: a center of the summary's size (259 hall items)
-	Batch int           // cases per transaction; 0: 2000
+	Batch int           // cases per transaction; 0: 10,000
 }
 
 // SyntheticItems is a catalog of n items over 31 departments with
@@ -56,47 +56,86 @@ func HistoryItems(list []catalog.Item) []HistoryItem {
 	return out
 }
 
-// GenerateHistory writes h's cases with their events and roll-ups: Monday
-// peaks, a Spring Festival trough, busy mornings, holidays and make-up
-// days from the calendar, suspensions, late and denied cases, visits by
-// channel. progress, if set, is told how many cases are written so far.
+// GenerateHistory writes h's cases with their events, ratings and
+// roll-ups: Monday peaks, a Spring Festival trough, busy mornings,
+// holidays and make-up days from the calendar, suspensions, late and
+// denied cases, visits and ratings by channel. One goroutine generates the
+// next batch while the writer stores the last. progress, if set, is told
+// how many cases are written so far.
 func GenerateHistory(ctx context.Context, w HistoryWriter, cal *calendar.Calendar, today calendar.Date, h History, progress func(int)) error {
 	if h.Items == nil {
 		h.Items = SyntheticItems(259)
 	}
-	h.Batch = cmpOr(h.Batch, 2000)
+	h.Batch = cmpOr(h.Batch, 10000)
 	apps, err := w.HistoryApplicants(ctx, 1000)
 	if err != nil {
 		return err
 	}
 	g := &generator{cal: cal, today: today, rng: rand.New(rand.NewPCG(h.Seed, 2018)), items: h.Items, apps: apps,
 		itemW: zipf(len(h.Items))}
-	days, weights := historyDays(cal, today, h.Days)
-	done, batch, roll := 0, []analytics.HistoryCase{}, analytics.NewRollup()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan historyBatch, 1)
+	go func() {
+		defer close(batches)
+		g.batches(ctx, h, batches)
+	}()
+	done := 0
+	for b := range batches {
+		if err := w.WriteHistory(ctx, b.cases, b.roll); err != nil {
+			cancel()
+			for range batches { // let the generator see the cancellation and stop
+			}
+			return err
+		}
+		done += len(b.cases)
+		if progress != nil {
+			progress(done)
+		}
+	}
+	return ctx.Err()
+}
+
+// historyBatch is one transaction's worth of generated cases with what
+// they add to the roll-ups.
+type historyBatch struct {
+	cases []analytics.HistoryCase
+	roll  *analytics.Rollup
+}
+
+// batches generates h's cases day by day and sends them in batches of
+// h.Batch until done or ctx ends.
+func (g *generator) batches(ctx context.Context, h History, out chan<- historyBatch) {
+	days, weights := historyDays(g.cal, g.today, h.Days)
+	sent := 0
+	b := historyBatch{roll: analytics.NewRollup()}
+	send := func() bool {
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return false
+		}
+		sent += len(b.cases)
+		b = historyBatch{cases: make([]analytics.HistoryCase, 0, h.Batch), roll: analytics.NewRollup()}
+		return true
+	}
 	for i, d := range days {
-		n := int(math.Round(float64(h.Cases)*weights[i])) + 0
+		n := int(math.Round(float64(h.Cases) * weights[i]))
 		if i == len(days)-1 {
-			n = h.Cases - done - len(batch)
+			n = h.Cases - sent - len(b.cases)
 		}
 		for seq := range n {
 			hc := g.gen(d, seq+1)
-			roll.FoldHistory(cal, &hc)
-			batch = append(batch, hc)
-			if len(batch) >= h.Batch {
-				if err := w.WriteHistory(ctx, batch, roll); err != nil {
-					return err
-				}
-				done, batch, roll = done+len(batch), batch[:0], analytics.NewRollup()
-				if progress != nil {
-					progress(done)
-				}
+			b.roll.FoldHistory(g.cal, &hc)
+			b.cases = append(b.cases, hc)
+			if len(b.cases) >= h.Batch && !send() {
+				return
 			}
 		}
 	}
-	if len(batch) > 0 {
-		return w.WriteHistory(ctx, batch, roll)
+	if len(b.cases) > 0 {
+		send()
 	}
-	return nil
 }
 
 func cmpOr(v, def int) int {

@@ -73,6 +73,9 @@ func (g *generator) gen(d calendar.Date, seq int) analytics.HistoryCase {
 	default:
 		g.review(&h, &c, t, roll)
 	}
+	if !c.DecidedAt.IsZero() {
+		g.rate(&h, &c, it.Name)
+	}
 	h.Case = c
 	return h
 }

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"onevisit/internal/analytics"
 	"onevisit/internal/apperr"
 	"onevisit/internal/audit"
+	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
 	"onevisit/internal/feedback"
 )
@@ -39,6 +41,9 @@ func (s *FeedbackStore) CreateRating(ctx context.Context, r *feedback.Rating, t 
 			return fmt.Errorf("insert rating: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE ratings SET body = $1 WHERE id = $2`, mustJSON(r), r.ID); err != nil {
+			return err
+		}
+		if err := countRating(ctx, tx, r.Department, r.ItemCode, int(r.Level), micros(r.CreatedAt), 1); err != nil {
 			return err
 		}
 		if t != nil {
@@ -81,7 +86,8 @@ func (s *FeedbackStore) Ratings(ctx context.Context, f feedback.RatingFilter) ([
 	if f.PoorOnly {
 		w.add("level <= 2")
 	}
-	q := `SELECT body, valid FROM ratings` + w.sql() + ` ORDER BY created_at DESC, id DESC LIMIT ` + strconv.Itoa(max(f.Limit, 1))
+	q := `SELECT id, body, valid FROM ratings` + w.sql() + ` ORDER BY created_at DESC, id DESC LIMIT ` + strconv.Itoa(max(f.Limit, 1)) +
+		` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	rows, err := s.db.read.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
@@ -90,15 +96,16 @@ func (s *FeedbackStore) Ratings(ctx context.Context, f feedback.RatingFilter) ([
 	var list []feedback.Rating
 	for rows.Next() {
 		var body string
+		var id int64
 		var valid int
 		var r feedback.Rating
-		if err := rows.Scan(&body, &valid); err != nil {
+		if err := rows.Scan(&id, &body, &valid); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(body), &r); err != nil {
 			return nil, err
 		}
-		r.Valid = valid == 1
+		r.ID, r.Valid = id, valid == 1 // bulk-written history stores no id in the body
 		list = append(list, r)
 	}
 	return list, rows.Err()
@@ -149,12 +156,37 @@ func (s *FeedbackStore) UpdateTask(ctx context.Context, t *feedback.Task, from f
 			return apperr.New(apperr.Conflict, "err.task.state")
 		}
 		if invalidate {
-			if _, err := tx.ExecContext(ctx, `UPDATE ratings SET valid = 0 WHERE id = $1`, t.RatingID); err != nil {
+			if err := invalidateRating(ctx, tx, t.RatingID); err != nil {
 				return err
 			}
 		}
 		return appendAudit(ctx, tx, a)
 	})
+}
+
+// invalidateRating excludes a rating from the figures (申诉复核 upheld) and
+// takes it back from the ratings roll-up, once.
+func invalidateRating(ctx context.Context, tx *Tx, id int64) error {
+	var dept, item string
+	var level int
+	var at int64
+	err := tx.QueryRowContext(ctx, `UPDATE ratings SET valid = 0 WHERE id = $1 AND valid = 1
+		RETURNING department, item_code, level, created_at`, id).Scan(&dept, &item, &level, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // already excluded
+	}
+	if err != nil {
+		return fmt.Errorf("invalidate rating: %w", err)
+	}
+	return countRating(ctx, tx, dept, item, level, at, -1)
+}
+
+// countRating adds n ratings of level given at (micros) to the ratings
+// roll-up, in the transaction that records (or excludes) them.
+func countRating(ctx context.Context, tx *Tx, dept, item string, level int, at, n int64) error {
+	r := analytics.NewRollup()
+	r.AddRating(calendar.DateOf(fromMicros(at)), dept, item, level, n)
+	return addRollup(ctx, tx, r)
 }
 
 // LinkKey returns the key that signs rating links, creating it on first use.

@@ -1,11 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"onevisit/internal/analytics"
@@ -75,11 +78,52 @@ func (s *StatsStore) CommitRollup(ctx context.Context, name string, from, to int
 	})
 }
 
-// addRollup upserts r into the daily, monthly and hourly tables.
+// upserter runs the roll-up upserts of one transaction: each statement
+// prepared once (sqlUpserts), or queued for one round trip (the
+// PostgreSQL history writer's pgx batch).
+type upserter interface {
+	upsert(ctx context.Context, q string, args ...any) error
+}
+
+// sqlUpserts prepares each statement once per transaction.
+type sqlUpserts struct {
+	tx    *Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newSQLUpserts(tx *Tx) *sqlUpserts { return &sqlUpserts{tx: tx, stmts: map[string]*sql.Stmt{}} }
+
+func (u *sqlUpserts) upsert(ctx context.Context, q string, args ...any) error {
+	st := u.stmts[q]
+	if st == nil {
+		var err error
+		if st, err = u.tx.PrepareContext(ctx, q); err != nil {
+			return err
+		}
+		u.stmts[q] = st
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
+}
+
+func (u *sqlUpserts) close() {
+	for _, st := range u.stmts {
+		st.Close()
+	}
+}
+
+// addRollup upserts r into the roll-up tables in tx.
 func addRollup(ctx context.Context, tx *Tx, r *analytics.Rollup) error {
+	u := newSQLUpserts(tx)
+	defer u.close()
+	return writeRollup(ctx, u, r)
+}
+
+// writeRollup upserts r into the daily, monthly, hourly and ratings tables.
+func writeRollup(ctx context.Context, u upserter, r *analytics.Rollup) error {
 	monthly := map[analytics.Key]*analytics.Counts{}
 	for k, c := range r.Daily {
-		if err := upsertCounts(ctx, tx, "stats_daily", k.Day.String(), k, c); err != nil {
+		if err := upsertCounts(ctx, u, "stats_daily", k.Day.String(), k, c); err != nil {
 			return err
 		}
 		mk := analytics.Key{Day: calendar.Date{Year: k.Day.Year, Month: k.Day.Month, Day: 1}, Department: k.Department, Item: k.Item, Channel: k.Channel}
@@ -89,7 +133,7 @@ func addRollup(ctx context.Context, tx *Tx, r *analytics.Rollup) error {
 		monthly[mk].Add(*c)
 	}
 	for k, c := range monthly {
-		if err := upsertCounts(ctx, tx, "stats_monthly", k.Day.String()[:7], k, c); err != nil {
+		if err := upsertCounts(ctx, u, "stats_monthly", k.Day.String()[:7], k, c); err != nil {
 			return err
 		}
 	}
@@ -98,19 +142,63 @@ func addRollup(ctx context.Context, tx *Tx, r *analytics.Rollup) error {
 		for _, f := range h.Fields() {
 			args = append(args, *f)
 		}
-		if _, err := tx.ExecContext(ctx, hourlyUpsert, args...); err != nil {
+		if err := u.upsert(ctx, hourlyUpsert, args...); err != nil {
 			return fmt.Errorf("stats_hourly: %w", err)
+		}
+	}
+	return writeRatings(ctx, u, r.Ratings)
+}
+
+// writeRatings upserts ratings counters, the daily rows then the monthly
+// ones, each by day with items before departments before the centre, so
+// that concurrent writers on PostgreSQL lock the rows they share in the
+// same order.
+func writeRatings(ctx context.Context, u upserter, daily map[analytics.RatingKey]*analytics.Ratings) error {
+	monthly := map[analytics.RatingKey]*analytics.Ratings{}
+	for k, c := range daily {
+		k.Day.Day = 1
+		if monthly[k] == nil {
+			monthly[k] = &analytics.Ratings{}
+		}
+		m := monthly[k]
+		m.Ratings, m.Satisfied, m.Poor = m.Ratings+c.Ratings, m.Satisfied+c.Satisfied, m.Poor+c.Poor
+	}
+	for _, t := range []struct {
+		table string
+		rows  map[analytics.RatingKey]*analytics.Ratings
+		day   int // length of the stored day
+	}{{"stats_ratings_daily", daily, 10}, {"stats_ratings_monthly", monthly, 7}} {
+		keys := slices.SortedFunc(maps.Keys(t.rows), compareRatingKeys)
+		for _, k := range keys {
+			c := t.rows[k]
+			if err := u.upsert(ctx, ratingsUpsert[t.table], k.Department, k.Item, k.Day.String()[:t.day], c.Ratings, c.Satisfied, c.Poor); err != nil {
+				return fmt.Errorf("%s: %w", t.table, err)
+			}
 		}
 	}
 	return nil
 }
 
-func upsertCounts(ctx context.Context, tx *Tx, table, day string, k analytics.Key, c *analytics.Counts) error {
+func compareRatingKeys(a, b analytics.RatingKey) int {
+	level := func(k analytics.RatingKey) int {
+		switch {
+		case k.Item != "":
+			return 0
+		case k.Department != "":
+			return 1
+		}
+		return 2
+	}
+	return cmp.Or(cmp.Compare(a.Day.Year, b.Day.Year), cmp.Compare(a.Day.Month, b.Day.Month), cmp.Compare(a.Day.Day, b.Day.Day),
+		cmp.Compare(level(a), level(b)), cmp.Compare(a.Department, b.Department), cmp.Compare(a.Item, b.Item))
+}
+
+func upsertCounts(ctx context.Context, u upserter, table, day string, k analytics.Key, c *analytics.Counts) error {
 	args := []any{k.Department, k.Item, day, k.Channel}
 	for _, f := range c.Fields() {
 		args = append(args, *f)
 	}
-	if _, err := tx.ExecContext(ctx, countsUpsert[table], args...); err != nil {
+	if err := u.upsert(ctx, countsUpsert[table], args...); err != nil {
 		return fmt.Errorf("%s: %w", table, err)
 	}
 	return nil
@@ -138,7 +226,12 @@ var (
 		"stats_daily":   upsertSQL("stats_daily", countKeys, analytics.Columns),
 		"stats_monthly": upsertSQL("stats_monthly", countKeys, analytics.Columns),
 	}
-	hourlyUpsert = upsertSQL("stats_hourly", []string{"day", "hour"}, analytics.HourColumns)
+	hourlyUpsert  = upsertSQL("stats_hourly", []string{"day", "hour"}, analytics.HourColumns)
+	ratingKeys    = []string{"department", "item_code", "day"}
+	ratingsUpsert = map[string]string{
+		"stats_ratings_daily":   upsertSQL("stats_ratings_daily", ratingKeys, analytics.RatingColumns),
+		"stats_ratings_monthly": upsertSQL("stats_ratings_monthly", ratingKeys, analytics.RatingColumns),
+	}
 )
 
 // FirstTicketDay is the day of the oldest ticket; zero when there is none.

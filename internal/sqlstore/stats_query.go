@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"onevisit/internal/analytics"
 	"onevisit/internal/calendar"
@@ -19,14 +18,7 @@ func (s *StatsStore) StatsRows(ctx context.Context, q analytics.RowQuery) ([]ana
 		table = "stats_monthly"
 	}
 	var w where
-	switch q.Level {
-	case analytics.LevelTotal:
-		w.add("department = '' AND item_code = ''")
-	case analytics.LevelDepartment:
-		w.add("department <> '' AND item_code = ''")
-	case analytics.LevelItem:
-		w.add("item_code <> ''")
-	}
+	levelWhere(&w, q.Level)
 	w.eq("department", q.Filter.Department)
 	w.eq("item_code", q.Filter.Item)
 	w.eq("channel", q.Filter.Channel)
@@ -48,6 +40,18 @@ func (s *StatsStore) StatsRows(ctx context.Context, q analytics.RowQuery) ([]ana
 		query += " GROUP BY " + strings.Join(q.By, ", ") + " ORDER BY " + strings.Join(q.By, ", ")
 	}
 	return scanStatsRows(ctx, s.db, query, w.args)
+}
+
+// levelWhere selects the roll-up rows of a level.
+func levelWhere(w *where, l analytics.Level) {
+	switch l {
+	case analytics.LevelTotal:
+		w.add("department = '' AND item_code = ''")
+	case analytics.LevelDepartment:
+		w.add("department <> '' AND item_code = ''")
+	case analytics.LevelItem:
+		w.add("item_code <> ''")
+	}
 }
 
 func scanStatsRows(ctx context.Context, db *DB, query string, args []any) ([]analytics.Row, error) {
@@ -141,27 +145,30 @@ func periodMicros(f analytics.Filter) (int64, int64) {
 	return micros(f.From.In(calendar.Shanghai)), micros(f.To.AddDays(1).In(calendar.Shanghai))
 }
 
-// Ratings counts the valid ratings given in the period, in one group or
-// grouped by department or item.
-func (s *StatsStore) Ratings(ctx context.Context, f analytics.Filter, by string) ([]analytics.Ratings, error) {
-	from, to := periodMicros(f)
+// RatingRows sums the ratings roll-up rows of q, in one group or grouped
+// by department or item.
+func (s *StatsStore) RatingRows(ctx context.Context, q analytics.RowQuery) ([]analytics.Ratings, error) {
+	table := "stats_ratings_daily"
+	if q.Monthly {
+		table = "stats_ratings_monthly"
+	}
 	var w where
-	w.add("valid = 1")
-	w.period("created_at", time.UnixMicro(from), time.UnixMicro(to))
-	w.eq("department", f.Department)
-	w.eq("item_code", f.Item)
+	levelWhere(&w, q.Level)
+	w.eq("department", q.Filter.Department)
+	w.eq("item_code", q.Filter.Item)
+	w.add("day >= "+w.arg(), q.From)
+	w.add("day <= "+w.arg(), q.To)
 	key := "''"
-	if by == analytics.ByDepartment || by == analytics.ByItem {
-		key = by
+	if len(q.By) == 1 && (q.By[0] == analytics.ByDepartment || q.By[0] == analytics.ByItem) {
+		key = q.By[0]
 	}
-	q := `SELECT ` + key + `, COUNT(*), COALESCE(SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN level <= 2 THEN 1 ELSE 0 END), 0) FROM ratings` + w.sql()
+	query := `SELECT ` + key + `, COALESCE(SUM(ratings), 0), COALESCE(SUM(satisfied), 0), COALESCE(SUM(poor), 0) FROM ` + table + w.sql()
 	if key != "''" {
-		q += " GROUP BY " + key
+		query += " GROUP BY " + key
 	}
-	rows, err := s.db.read.QueryContext(ctx, q, w.args...)
+	rows, err := s.db.read.QueryContext(ctx, query, w.args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ratings rows: %w", err)
 	}
 	defer rows.Close()
 	var list []analytics.Ratings
