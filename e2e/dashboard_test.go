@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -90,6 +91,74 @@ func TestDashboardAndBigscreen(t *testing.T) {
 		console.check(t, "dashboard")
 	})
 
+	t.Run("dashboard names items and departments and drills from every chart", func(t *testing.T) {
+		ctx := newTab(t, browser)
+		console := watchConsole(t, ctx)
+		login(t, ctx, base, "leader", demoPassword)
+		setViewport(t, ctx, desktopW, desktopH)
+		do(t, ctx, "open dashboard", chromedp.Navigate(base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=chart-heat]`)))
+		chartsDrawn(t, ctx, ".plot", 8)
+		for _, id := range []string{"chart-items", "chart-depts", "chart-days"} {
+			axis := "yAxis"
+			if id == "chart-days" {
+				axis = "xAxis"
+			}
+			labels := pollLabels(t, ctx, id, axis)
+			if len(labels) == 0 {
+				t.Errorf("%s: no bars", id)
+			}
+			for _, l := range labels {
+				if !hasHan(l) {
+					t.Errorf("%s: label %q is a code, want a name", id, l)
+				}
+			}
+		}
+
+		// The hall panel: waiting and service minutes per day, and its total.
+		do(t, ctx, "hall panel drawn", chromedp.Poll[chromedp.Void](
+			`document.querySelector('[data-testid=hall-total]').textContent.trim() !== ''`, chromedp.WithPollingInterval(100*time.Millisecond)))
+		if n := eval[int](t, ctx, `echarts.getInstanceByDom(document.getElementById('chart-hall')).getOption().series[0].data.filter(v => v !== null).length`); n == 0 {
+			t.Errorf("the hall panel has no day with a waiting time")
+		}
+		time.Sleep(time.Second)
+		screenshot(t, ctx, "dashboard-names-1920.png", 1920, 1080)
+
+		// A click on the busiest heat-map cell lists the cases received in it.
+		setViewport(t, ctx, desktopW, desktopH)
+		eval[bool](t, ctx, `(document.getElementById('chart-heat').scrollIntoView({block: 'center'}), true)`)
+		time.Sleep(500 * time.Millisecond) // the charts have followed the new viewport
+		xy := eval[[]float64](t, ctx, `(() => {
+			const el = document.getElementById('chart-heat'), c = echarts.getInstanceByDom(el);
+			c.resize();
+			const data = c.getOption().series[0].data;
+			let best = data[0];
+			for (const d of data) { if (d[2] > best[2]) { best = d; } }
+			const r = el.getBoundingClientRect(), p = c.convertToPixel({seriesIndex: 0}, [best[0], best[1]]);
+			return [r.left + p[0], r.top + p[1]];
+		})()`)
+		do(t, ctx, "click the busiest heat-map cell", chromedp.MouseClickXY(xy[0], xy[1]),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=drill-slot]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=drill] a[href^="/cases/"]`)))
+		if loc := run(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "weekday=") || !strings.Contains(loc, "hour=") {
+			t.Errorf("heat-map click opened %s, want a drill-down with weekday and hour", loc)
+		}
+		if dept := text(t, ctx, `[data-testid=drill] tbody tr td:nth-child(3)`); !hasHan(dept) {
+			t.Errorf("drill-down department %q is a code, want a name", dept)
+		}
+
+		// The satisfaction card lists the ratings behind it; the hall panel the tickets.
+		do(t, ctx, "ratings behind satisfaction", chromedp.Navigate(base+"/dashboard"),
+			chromedp.Click(chromedp.CSS(`[data-testid="card-stats.satisfaction"]`), chromedp.NodeVisible),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=ratings] a[href^="/cases/"]`)))
+		do(t, ctx, "tickets behind the hall panel", chromedp.Navigate(base+"/dashboard"),
+			chromedp.Click(chromedp.CSS(`[data-testid=hall-tickets]`), chromedp.NodeVisible),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=tickets] tbody tr td`)))
+		if n := eval[int](t, ctx, `document.querySelectorAll('[data-testid=tickets] tbody tr').length`); n < 2 {
+			t.Errorf("the hall's tickets list has %d rows", n)
+		}
+		console.check(t, "dashboard drill-downs")
+	})
+
 	t.Run("big screen counts an acceptance within two seconds", func(t *testing.T) {
 		ctx := newTab(t, browser)
 		console := watchConsole(t, ctx)
@@ -116,4 +185,23 @@ func TestDashboardAndBigscreen(t *testing.T) {
 		screenshot(t, ctx, "bigscreen-390.png", phoneW, phoneH)
 		console.check(t, "bigscreen")
 	})
+}
+
+// pollLabels waits until a chart has axis labels and returns them.
+func pollLabels(t *testing.T, ctx context.Context, id, axis string) []string {
+	t.Helper()
+	expr := fmt.Sprintf(`(() => { const c = echarts.getInstanceByDom(document.getElementById(%q));
+		const a = c && c.getOption() && c.getOption()[%q]; return a && a[0].data && a[0].data.length ? a[0].data : false })()`, id, axis)
+	return run(t, ctx, "labels of "+id, chromedp.Poll[[]string](expr, chromedp.WithPollingInterval(100*time.Millisecond)))
+}
+
+// hasHan reports whether s holds a Chinese character: the demo's item and
+// department names are Chinese, their codes are not.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,9 +1,11 @@
 package analytics
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -130,15 +132,41 @@ func HeatmapTable(h Heatmap) Table {
 
 // DrillTable lays out a drill-down page.
 func DrillTable(p DrillPage) Table {
-	t := Table{Name: "drill-" + p.Drill.Kind, Header: []string{"no", "item", "itemName", "department", "channel", "status",
+	t := Table{Name: "drill-" + p.Drill.Kind, Header: []string{"no", "item", "itemName", "department", "departmentName", "channel", "status",
 		"warning", "visits", "createdAt", "startOn", "duePromised", "decidedAt"}}
 	for _, c := range p.Cases {
 		decided := ""
 		if !c.DecidedAt.IsZero() {
 			decided = c.DecidedAt.Format("2006-01-02T15:04:05Z07:00")
 		}
-		t.Rows = append(t.Rows, []any{c.No, c.ItemCode, c.ItemName, c.Department, c.Channel, c.Status, c.Warning, c.Visits,
+		t.Rows = append(t.Rows, []any{c.No, c.ItemCode, c.ItemName, c.Department, c.DepartmentName, c.Channel, c.Status, c.Warning, c.Visits,
 			c.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), c.StartOn, c.DueOn, decided})
 	}
 	return t
+}
+
+// Serve writes t as a download in format, "csv" or "xlsx", and reports
+// false, writing nothing, for any other format. A failure to encode is
+// returned before anything is written.
+func (t Table) Serve(w http.ResponseWriter, format string) (bool, error) {
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		err = t.WriteCSV(&buf)
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		err = t.WriteXLSX(&buf)
+	default:
+		return false, nil
+	}
+	if err != nil {
+		w.Header().Del("Content-Type")
+		return true, err
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, t.Name, format))
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = buf.WriteTo(w)
+	return true, nil
 }

@@ -56,13 +56,14 @@ type API struct {
 	msgs         *i18n.Catalog
 	now          func() time.Time
 
-	feedback   *feedback.Service   // ratings, rectification and metrics; nil when not wired
-	escalation *escalation.Service // unfinished-matter reports; nil when not wired
-	stats      *analytics.Service  // dashboards over the roll-ups; nil when not wired
-	limits     ratelimit.Limits    // per-client rate limits; zero: none
-	callbacks  *feedback.Callbacks // callbacks (回访); nil when not wired
-	assess     *assessment.Service // monthly assessment of departments; nil when not wired
-	docs       *document.Renderer  // PDFs; nil without a CJK font
+	feedback   *feedback.Service    // ratings, rectification and metrics; nil when not wired
+	escalation *escalation.Service  // unfinished-matter reports; nil when not wired
+	stats      *analytics.Service   // dashboards over the roll-ups; nil when not wired
+	limits     ratelimit.Limits     // per-client rate limits; zero: none
+	callbacks  *feedback.Callbacks  // callbacks (回访); nil when not wired
+	assess     *assessment.Service  // monthly assessment of departments; nil when not wired
+	docs       *document.Renderer   // PDFs; nil without a CJK font
+	names      *analytics.NameCache // item and department names for the statistics (names.go)
 }
 
 // Config is what New needs.
@@ -92,10 +93,12 @@ type Config struct {
 
 // New returns the API.
 func New(c Config) *API {
-	return &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, licences: c.Licences, delivery: c.Delivery, queue: c.Queue, appointments: c.Appointments, audit: c.Audit,
+	a := &API{log: c.Logger, ids: c.Identity, calendar: c.Calendar, catalog: c.Catalog, cases: c.Cases, licences: c.Licences, delivery: c.Delivery, queue: c.Queue, appointments: c.Appointments, audit: c.Audit,
 		notify: c.Notify, msgs: c.Messages, now: c.Now,
 		feedback: c.Feedback, escalation: c.Escalation, stats: c.Stats, limits: c.Limits,
 		callbacks: c.Callbacks, assess: c.Assessment, docs: c.Documents}
+	a.names = analytics.NewNameCache(c.Stats, a.directory().Load)
+	return a
 }
 
 type ctxKey int

@@ -40,27 +40,13 @@ func (a *API) writeStats(w http.ResponseWriter, r *http.Request, v any, table fu
 		writeJSON(w, http.StatusOK, v)
 		return
 	}
-	t := table()
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		err = t.WriteCSV(&buf)
-	case "xlsx":
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		err = t.WriteXLSX(&buf)
-	default:
-		a.error(w, r, bad("err.stats.format"))
-		return
-	}
-	if err != nil {
+	ok, err := table().Serve(w, format)
+	switch {
+	case err != nil:
 		a.error(w, r, err)
-		return
+	case !ok:
+		a.error(w, r, bad("err.stats.format"))
 	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, t.Name, format))
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = buf.WriteTo(w)
 }
 
 func (a *API) handleStatsSummary(w http.ResponseWriter, r *http.Request) {
@@ -108,12 +94,14 @@ func (a *API) handleStatsTop(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	list := make([]map[string]any, len(rows))
-	for i, row := range rows {
-		list[i] = map[string]any{"department": row.Department, "item": row.Item, "figures": analytics.FiguresOf(row.Counts)}
+	named := a.namesFor(r, itemCodes(rows)...).Rows(rows)
+	list := make([]map[string]any, len(named))
+	for i, row := range named {
+		list[i] = map[string]any{"department": row.Department, "departmentName": row.DepartmentName, "item": row.Item,
+			"itemName": row.ItemName, "figures": analytics.FiguresOf(row.Counts)}
 	}
 	v := map[string]any{"by": by, "metric": metric, "filter": f, "rows": list}
-	a.writeStats(w, r, v, func() analytics.Table { return analytics.RowsTable(by, rows) })
+	a.writeStats(w, r, v, func() analytics.Table { return analytics.NamedRowsTable(by, named) })
 }
 
 func (a *API) handleStatsHeatmap(w http.ResponseWriter, r *http.Request) {
@@ -142,11 +130,17 @@ func (a *API) handleStatsDrill(w http.ResponseWriter, r *http.Request) {
 	if m, ok := analytics.MetricNamed(q.Get("metric")); ok && kind == "" {
 		kind = m.Drill
 	}
-	pg, err := a.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Page: page})
+	slot, err := analytics.ParseSlot(q.Get)
 	if err != nil {
 		a.error(w, r, err)
 		return
 	}
+	pg, err := a.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page})
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	pg = a.namesFor(r).Page(pg)
 	a.writeStats(w, r, pg, func() analytics.Table { return analytics.DrillTable(pg) })
 }
 
@@ -182,6 +176,17 @@ func (a *API) handleStatsLive(w http.ResponseWriter, r *http.Request) {
 		case <-tick.C:
 		}
 	}
+}
+
+// itemCodes are the item codes of rows, for naming.
+func itemCodes(rows []analytics.Row) []string {
+	codes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if r.Item != "" {
+			codes = append(codes, r.Item)
+		}
+	}
+	return codes
 }
 
 func or(v, def string) string {

@@ -35,3 +35,13 @@ func (s *Service) Snapshot(ctx context.Context) (Snapshot, error) {
 	}
 	return snap, nil
 }
+
+// ItemNames are the names of the current items by code.
+func (s *Service) ItemNames(ctx context.Context) (map[string]string, error) {
+	snap, err := s.Snapshot(ctx)
+	names := make(map[string]string, len(snap.Items))
+	for _, it := range snap.Items {
+		names[it.Code] = it.Name
+	}
+	return names, err
+}

@@ -44,6 +44,7 @@ type RatingFilter struct {
 	From, To   time.Time // created in [From, To); zero means open-ended
 	PoorOnly   bool
 	Limit      int
+	Offset     int // ratings skipped, for paging
 }
 
 // TaskFilter selects rectification tasks.

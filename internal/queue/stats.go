@@ -14,6 +14,7 @@ import (
 
 // Visit is one ticket's times, the raw material of hall statistics.
 type Visit struct {
+	No       string // the ticket number, e.g. A012
 	ZoneID   int64
 	WindowNo int // 0 when never called
 	Day      calendar.Date
@@ -196,18 +197,7 @@ const MaxStatsDays = 366
 // Stats returns the hall's statistics from … to (zero dates: today), for
 // staff who read dashboards or manage the hall.
 func (s *Service) Stats(ctx context.Context, p *identity.Principal, code string, from, to calendar.Date) (Stats, error) {
-	if err := requireAnalyst(p); err != nil {
-		return Stats{}, err
-	}
-	from, to, err := s.period(from, to)
-	if err != nil {
-		return Stats{}, err
-	}
-	h, err := s.setUp(ctx, code)
-	if err != nil {
-		return Stats{}, err
-	}
-	visits, err := s.store.History(ctx, h.ID, from, to)
+	h, from, to, visits, err := s.history(ctx, p, code, from, to)
 	if err != nil {
 		return Stats{}, err
 	}

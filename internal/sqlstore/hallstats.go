@@ -31,7 +31,7 @@ func (s *QueueStore) Window(ctx context.Context, id int64) (queue.Window, error)
 // staffing advice. Distributions are computed in Go, the same on both
 // engines (neither percentile function is portable).
 func (s *QueueStore) History(ctx context.Context, hallID int64, from, to calendar.Date) ([]queue.Visit, error) {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT t.zone_id, COALESCE(w.number, 0), t.day, t.status, t.issued_at, t.called_at, t.done_at
+	rows, err := s.db.read.QueryContext(ctx, `SELECT t.no, t.zone_id, COALESCE(w.number, 0), t.day, t.status, t.issued_at, t.called_at, t.done_at
 		FROM tickets t LEFT JOIN hall_windows w ON w.id = t.window_id
 		WHERE t.hall_id = $1 AND t.day >= $2 AND t.day <= $3`, hallID, from.String(), to.String())
 	if err != nil {
@@ -43,7 +43,7 @@ func (s *QueueStore) History(ctx context.Context, hallID int64, from, to calenda
 		var v queue.Visit
 		var day, status string
 		var issued, called, done int64
-		if err := rows.Scan(&v.ZoneID, &v.WindowNo, &day, &status, &issued, &called, &done); err != nil {
+		if err := rows.Scan(&v.No, &v.ZoneID, &v.WindowNo, &day, &status, &issued, &called, &done); err != nil {
 			return nil, err
 		}
 		v.Day, _ = calendar.ParseDate(day)

@@ -115,8 +115,13 @@ func (p *pool) Close() error {
 }
 
 // stmt is q as a statement of tx, or nil when the write pool does not
-// cache statements.
+// cache statements or tx is not the group committer's (a bulk load on a
+// connection of its own prepares what it needs itself, and must not wait
+// for the pool's other connection while holding the write lock).
 func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.head == nil {
+		return nil
+	}
 	if st, ok := tx.stmts[q]; ok {
 		return st
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"onevisit/internal/analytics"
 	"onevisit/internal/apperr"
 	"onevisit/internal/calendar"
 	"onevisit/internal/feedback"
@@ -22,6 +23,7 @@ type callbackData struct {
 	Phone  string
 	Script []string
 	Levels []feedback.Level
+	Names  analytics.Names // department names
 }
 
 // withAssessment answers 404 when callbacks and assessment are not wired.
@@ -44,7 +46,7 @@ func (s *Server) handleCallbacks(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(w, r, "title.callbacks")
 	v.Flash = r.URL.Query().Get("done")
-	v.Data = callbackData{Day: day, Calls: list}
+	v.Data = callbackData{Day: day, Calls: list, Names: s.namesFor(r.Context())}
 	s.render(w, r, http.StatusOK, "callbacks", v)
 }
 
@@ -62,7 +64,7 @@ func (s *Server) callbackPage(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	v := s.newView(w, r, "title.callback")
-	v.Data = callbackData{Call: c, Phone: phone, Script: feedback.Script, Levels: []feedback.Level{5, 4, 3, 2, 1}}
+	v.Data = callbackData{Call: c, Phone: phone, Script: feedback.Script, Levels: []feedback.Level{5, 4, 3, 2, 1}, Names: s.namesFor(r.Context())}
 	if formErr != nil {
 		loc := s.msgs.Error(v.Lang, formErr)
 		v.Error, v.Form = &loc, r.PostForm

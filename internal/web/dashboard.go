@@ -2,9 +2,12 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"onevisit/internal/analytics"
 	"onevisit/internal/apperr"
@@ -27,14 +30,21 @@ func (s *Server) withStats(next http.HandlerFunc) http.HandlerFunc {
 
 // dashboardData is what the dashboard page gets.
 type dashboardData struct {
-	Summary analytics.Summary
-	Query   string // the filter as a query string, for links and data URLs
-	Cards   []card
+	Summary     analytics.Summary
+	PrevRatings analytics.Ratings // ratings of the previous period
+	Query       template.URL      // the filter as a query string, for links and data URLs
+	Cards       []card
+	Departments []option // for the department picker, by name
+	Hall        string   // the hall whose tickets the hall panel shows; "" without one
 }
+
+// option is a code with its name, for a picker.
+type option struct{ Code, Name string }
 
 // card is one headline number with the previous period's beside it.
 type card struct {
 	Key, Drill   string
+	Ratings      string // "all" or "poor": the card drills to ratings, not cases
 	Value, Prev  float64
 	Percent, Bad bool // a rate; Bad: higher is worse
 }
@@ -45,8 +55,8 @@ func (c card) Delta() float64 { return c.Value - c.Prev }
 // Up reports whether the change is for the better.
 func (c card) Up() bool { return (c.Delta() > 0) != c.Bad }
 
-func cardsOf(s analytics.Summary) []card {
-	cur, prev := s.Current, s.Previous
+func cardsOf(s analytics.Summary, prevRatings analytics.Ratings) []card {
+	cur, prev, rt := s.Current, s.Previous, s.Ratings
 	return []card{
 		{Key: "stats.received", Drill: analytics.DrillReceived, Value: float64(cur.Received), Prev: float64(prev.Received)},
 		{Key: "stats.accepted", Drill: analytics.DrillAccepted, Value: float64(cur.Accepted), Prev: float64(prev.Accepted)},
@@ -55,21 +65,43 @@ func cardsOf(s analytics.Summary) []card {
 		{Key: "stats.realization", Drill: analytics.DrillVisits, Value: cur.RealizationRate, Prev: prev.RealizationRate, Percent: true},
 		{Key: "stats.zero_visit", Drill: analytics.DrillDecided, Value: cur.ZeroVisitShare, Prev: prev.ZeroVisitShare, Percent: true},
 		{Key: "stats.avg_days", Drill: analytics.DrillDecided, Value: cur.AvgDaysUsed, Prev: prev.AvgDaysUsed, Bad: true},
+		{Key: "stats.satisfaction", Ratings: "all", Value: rt.SatisfactionRate(), Prev: prevRatings.SatisfactionRate(), Percent: true},
+		{Key: "stats.poor_rate", Ratings: "poor", Value: poorRate(rt), Prev: poorRate(prevRatings), Percent: true, Bad: true},
 	}
+}
+
+func poorRate(r analytics.Ratings) float64 {
+	if r.Ratings == 0 {
+		return 0
+	}
+	return float64(r.Poor) / float64(r.Ratings)
+}
+
+// Href is where the card drills to: the cases or the ratings behind it.
+func (c card) Href(query template.URL) template.URL {
+	switch c.Ratings {
+	case "all":
+		return "/dashboard/ratings?" + query
+	case "poor":
+		return "/dashboard/ratings?" + query + "&poor=1"
+	}
+	return "/dashboard/drill?" + query + "&kind=" + template.URL(url.QueryEscape(c.Drill))
 }
 
 func (s *Server) statsFilter(r *http.Request) (analytics.Filter, error) {
 	return analytics.ParseFilter(r.URL.Query().Get, s.stats.DefaultPeriod())
 }
 
-func filterQuery(f analytics.Filter) string {
+// filterQuery is f as a query string. It is a template.URL so that
+// templates put it after a "?" as it is instead of escaping its = and &.
+func filterQuery(f analytics.Filter) template.URL {
 	q := url.Values{"from": {f.From.String()}, "to": {f.To.String()}}
 	for k, v := range map[string]string{"dept": f.Department, "item": f.Item, "channel": f.Channel} {
 		if v != "" {
 			q.Set(k, v)
 		}
 	}
-	return q.Encode()
+	return template.URL(q.Encode())
 }
 
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
@@ -83,9 +115,16 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	prev, err := s.stats.Summary(r.Context(), principalOf(r.Context()), f.Previous())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	d := dashboardData{Summary: sum, PrevRatings: prev.Ratings, Query: filterQuery(f), Cards: cardsOf(sum, prev.Ratings),
+		Departments: s.departmentOptions(r.Context()), Hall: s.dashboardHall(r)}
 	v := s.newView(w, r, "title.dashboard")
 	v.Form = r.URL.Query()
-	v.Data = dashboardData{Summary: sum, Query: filterQuery(f), Cards: cardsOf(sum)}
+	v.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", v)
 }
 
@@ -103,9 +142,15 @@ func (s *Server) handleDashboardData(w http.ResponseWriter, r *http.Request) {
 		v, err = s.stats.Series(r.Context(), p, q.Get("metric"), q.Get("interval"), f)
 	case "top":
 		limit, _ := strconv.Atoi(q.Get("limit"))
-		v, err = s.stats.Top(r.Context(), p, q.Get("by"), q.Get("metric"), limit, f)
+		v, err = s.namedTop(r.Context(), q.Get("by"), q.Get("metric"), limit, f)
 	case "heatmap":
 		v, err = s.stats.Heatmap(r.Context(), p, q.Get("metric"), f)
+	case "hall":
+		s.handleDashboardHall(w, r, f)
+		return
+	case "ratings":
+		s.handleDashboardRatingsData(w, r, f)
+		return
 	default:
 		err = apperr.New(apperr.NotFound, "err.page_not_found")
 	}
@@ -130,9 +175,20 @@ func (s *Server) jsonError(w http.ResponseWriter, r *http.Request, err error) {
 
 // drillData is what the drill-down page gets.
 type drillData struct {
-	Page       analytics.DrillPage
-	Query      string // the filter and kind, without the page
-	Prev, Next int
+	Page             analytics.DrillPage
+	Query            template.URL // the filter and kind, without the page
+	Prev, Next       int
+	Department, Item string       // the filter's names
+	Slot             string       // the heat-map cell, e.g. "周一 09:00–10:00"
+	Back             template.URL // the dashboard's query
+}
+
+// slotQuery is the heat-map cell of a drill-down as query parameters.
+func slotQuery(sl *analytics.Slot) string {
+	if sl == nil {
+		return ""
+	}
+	return "&weekday=" + strconv.Itoa(sl.Weekday) + "&hour=" + strconv.Itoa(sl.Hour)
 }
 
 func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
@@ -143,18 +199,27 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	kind := r.URL.Query().Get("kind")
-	pg, err := s.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Page: page})
+	slot, err := analytics.ParseSlot(r.URL.Query().Get)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	d := drillData{Page: pg, Query: filterQuery(f) + "&kind=" + url.QueryEscape(kind)}
-	if pg.Drill.Page > 1 {
-		d.Prev = pg.Drill.Page - 1
+	pg, err := s.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page})
+	if err != nil {
+		s.renderError(w, r, err)
+		return
 	}
-	if pg.More {
-		d.Next = pg.Drill.Page + 1
+	names := s.namesFor(r.Context(), f.Item)
+	pg = names.Page(pg)
+	d := drillData{Page: pg, Query: filterQuery(f) + template.URL("&kind="+url.QueryEscape(kind)+slotQuery(slot)),
+		Department: names.Department(f.Department), Item: names.Item(f.Item), Back: filterQuery(f)}
+	if slot != nil {
+		days := strings.Split(s.msgs.T(prefsOf(r.Context()).Lang, "stats.weekdays"), ",")
+		if slot.Weekday < len(days) {
+			d.Slot = fmt.Sprintf("%s %02d:00–%02d:00", days[slot.Weekday], slot.Hour, slot.Hour+1)
+		}
 	}
+	d.Prev, d.Next = pagerOf(pg.Drill.Page, pg.More)
 	v := s.newView(w, r, "title.drill")
 	v.Data = d
 	s.render(w, r, http.StatusOK, "dashboard_drill", v)

@@ -151,14 +151,17 @@ func (s *Server) routes() http.Handler {
 	deliver("POST /cases/{no}/delivery", s.handleDeliveryChoose)
 	deliver("POST /cases/{no}/delivery/shipment", s.handleDeliveryShipment)
 	deliver("POST /cases/{no}/delivery/handover", s.handleDeliveryHandover)
-	// Leaders' dashboard and drill-down, the big screen and the public
-	// transparency page (dashboard.go, bigscreen.go, transparency.go).
+	// Leaders' dashboard and drill-downs, the big screen and the public
+	// transparency page (dashboard.go, dashboard_more.go, bigscreen.go,
+	// transparency.go).
 	dash := func(pattern string, h http.HandlerFunc) {
 		page(pattern, s.withStats(s.requireLogin(s.requirePerm(identity.PermDashboards, h))))
 	}
 	dash("GET /dashboard", s.handleDashboard)
 	dash("GET /dashboard/drill", s.handleDrill)
 	dash("GET /dashboard/data/{kind}", s.handleDashboardData)
+	dash("GET /dashboard/tickets", s.handleDashboardTickets)
+	dash("GET /dashboard/ratings", s.handleDashboardRatings)
 	page("GET /bigscreen", s.withStats(s.handleBigscreen))
 	page("GET /transparency", s.withStats(s.handleTransparency))
 	page("/", s.handleNotFound)

@@ -69,11 +69,12 @@ type Server struct {
 	startedAt    time.Time
 	version      string
 
-	feedback   *feedback.Service   // ratings and rectification; nil in tests of other pages
-	escalation *escalation.Service // unfinished-matter reports; nil in tests of other pages
-	stats      *analytics.Service  // dashboards, big screen, transparency; nil in tests of other pages
-	callbacks  *feedback.Callbacks // callbacks (回访); nil in tests of other pages
-	assess     *assessment.Service // monthly assessment; nil in tests of other pages
+	feedback   *feedback.Service    // ratings and rectification; nil in tests of other pages
+	escalation *escalation.Service  // unfinished-matter reports; nil in tests of other pages
+	stats      *analytics.Service   // dashboards, big screen, transparency; nil in tests of other pages
+	callbacks  *feedback.Callbacks  // callbacks (回访); nil in tests of other pages
+	assess     *assessment.Service  // monthly assessment; nil in tests of other pages
+	names      *analytics.NameCache // item and department names for the dashboards (names.go)
 
 	limits       ratelimit.Limits   // per-client rate limits, shared with the API
 	hsts         bool               // send Strict-Transport-Security: the site is served over TLS
@@ -125,10 +126,12 @@ func New(c Config) (*Server, error) {
 		reg = prometheus.NewRegistry()
 	}
 	closing, closeStreams := context.WithCancel(context.Background())
-	return &Server{limits: c.Limits, hsts: c.HSTS, closing: closing, closeStreams: closeStreams, log: c.Logger, ids: c.Identity, catalog: c.Catalog, cases: c.Cases, licences: c.Licences, delivery: c.Delivery, queue: c.Queue, appointments: c.Appointments, outbox: c.Outbox, docs: c.Documents, uploads: c.Uploads, center: c.Center, baseURL: c.BaseURL, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
+	s := &Server{limits: c.Limits, hsts: c.HSTS, closing: closing, closeStreams: closeStreams, log: c.Logger, ids: c.Identity, catalog: c.Catalog, cases: c.Cases, licences: c.Licences, delivery: c.Delivery, queue: c.Queue, appointments: c.Appointments, outbox: c.Outbox, docs: c.Documents, uploads: c.Uploads, center: c.Center, baseURL: c.BaseURL, msgs: c.Messages, pages: p, db: c.DB, api: c.API,
 		metrics: newMetrics(reg), registry: reg, secure: c.SecureCookies, startedAt: time.Now(), version: c.Version,
 		feedback: c.Feedback, escalation: c.Escalation, stats: c.Stats, callbacks: c.Callbacks, assess: c.Assessment,
-		notify: c.Notify, sync: newCatalogSync(c), imports: c.ImportsDir}, nil
+		notify: c.Notify, sync: newCatalogSync(c), imports: c.ImportsDir}
+	s.names = analytics.NewNameCache(c.Stats, s.directory().Load)
+	return s, nil
 }
 
 // Handler is the whole site with its middleware.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"onevisit/internal/analytics"
@@ -16,21 +15,13 @@ type transparencyData struct {
 	Filter      analytics.Filter
 	Departments []analytics.Indicator
 	Items       []analytics.Indicator
-	Names       map[string]string // department and item codes → names
-}
-
-// Name is the name of a department or item code, or the code.
-func (d transparencyData) Name(code string) string {
-	if n := d.Names[code]; n != "" {
-		return n
-	}
-	return code
+	Names       analytics.Names
 }
 
 func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	today := s.stats.Today()
 	f := analytics.Filter{From: today.AddDays(-364), To: today}
-	d := transparencyData{Filter: f, Names: s.codeNames(r.Context())}
+	d := transparencyData{Filter: f}
 	var err error
 	if d.Departments, err = s.stats.Published(r.Context(), analytics.ByDepartment, f); err == nil {
 		d.Items, err = s.stats.Published(r.Context(), analytics.ByItem, f)
@@ -39,19 +30,31 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	codes := make([]string, len(d.Items))
+	for i, it := range d.Items {
+		codes[i] = it.Key
+	}
+	d.Names = s.namesFor(r.Context(), codes...)
+	if s.writeTable(w, r, transparencyTable(d)) {
+		return
+	}
 	v := s.newView(w, r, "title.transparency")
 	v.Data = d
 	s.render(w, r, http.StatusOK, "transparency", v)
 }
 
-// codeNames maps department and item codes to their names, as far as the
-// directory and catalog know them.
-func (s *Server) codeNames(ctx context.Context) map[string]string {
-	names := map[string]string{}
-	if depts, err := s.ids.Departments(ctx); err == nil {
-		for _, d := range depts {
-			names[d.Code] = d.Name
+// transparencyTable lays out both lists for export: a row per department
+// or item with the published indicators.
+func transparencyTable(d transparencyData) analytics.Table {
+	t := analytics.Table{Name: "transparency-" + d.Filter.To.String(), Header: []string{"group", "code", "name", "decided",
+		"onTimePromisedRate", "realizationRate", "ratings", "satisfactionRate"}}
+	add := func(group string, list []analytics.Indicator, name func(string) string) {
+		for _, in := range list {
+			t.Rows = append(t.Rows, []any{group, in.Key, name(in.Key), in.Figures.Decided, in.Figures.OnTimePromisedRate,
+				in.Figures.RealizationRate, in.Ratings.Ratings, in.Ratings.SatisfactionRate()})
 		}
 	}
-	return names
+	add(analytics.ByDepartment, d.Departments, d.Names.Department)
+	add(analytics.ByItem, d.Items, d.Names.Item)
+	return t
 }

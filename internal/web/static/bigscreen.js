@@ -18,7 +18,7 @@
     });
     if (trend && live.trend) {
       trend.setOption({ backgroundColor: 'transparent', grid: { left: 60, right: 24, top: 24, bottom: 40 },
-        tooltip: { trigger: 'axis' },
+        tooltip: { trigger: 'axis', renderMode: 'richText' }, // no HTML: the CSP refuses style attributes
         xAxis: { type: 'category', data: live.trend.map(function (p) { return p.period.slice(5); }), axisLabel: { fontSize: 16 } },
         yAxis: { type: 'value', axisLabel: { fontSize: 16 } },
         series: [{ name: body.dataset.lReceived, type: 'bar', data: live.trend.map(function (p) { return p.value; }),
