@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"onevisit/internal/apperr"
 	"onevisit/internal/assessment"
 	"onevisit/internal/audit"
 )
@@ -49,16 +48,7 @@ func (s *AssessmentStore) SaveAssessmentConfig(ctx context.Context, c assessment
 
 // Notice returns the issued notice of a month ("2026-11").
 func (s *AssessmentStore) Notice(ctx context.Context, month string) (assessment.Notice, error) {
-	var body string
-	err := s.db.read.QueryRowContext(ctx, `SELECT body FROM assessment_notices WHERE month = $1`, month).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return assessment.Notice{}, apperr.New(apperr.NotFound, "err.assessment.not_issued")
-	}
-	if err != nil {
-		return assessment.Notice{}, err
-	}
-	var n assessment.Notice
-	return n, json.Unmarshal([]byte(body), &n)
+	return queryBody[assessment.Notice](ctx, s.db.read, "err.assessment.not_issued", `SELECT body FROM assessment_notices WHERE month = $1`, month)
 }
 
 // CreateNotice stores n unless its month has a notice already.

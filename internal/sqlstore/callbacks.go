@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -70,16 +69,7 @@ func (s *FeedbackStore) Callbacks(ctx context.Context, f feedback.CallbackFilter
 
 // Callback returns one callback.
 func (s *FeedbackStore) Callback(ctx context.Context, id int64) (feedback.Call, error) {
-	var body string
-	err := s.db.read.QueryRowContext(ctx, `SELECT body FROM callbacks WHERE id = $1`, id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return feedback.Call{}, apperr.New(apperr.NotFound, "err.callback.not_found")
-	}
-	if err != nil {
-		return feedback.Call{}, err
-	}
-	var c feedback.Call
-	return c, json.Unmarshal([]byte(body), &c)
+	return queryBody[feedback.Call](ctx, s.db.read, "err.callback.not_found", `SELECT body FROM callbacks WHERE id = $1`, id)
 }
 
 // FinishCallback stores c if the stored callback is still pending.

@@ -160,19 +160,8 @@ func (s *CaseStore) UpdateCase(ctx context.Context, c *cases.Case, from cases.St
 	})
 }
 
-func caseByNo(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, no string) (cases.Case, error) {
-	var body string
-	err := q.QueryRowContext(ctx, `SELECT body FROM cases WHERE no = $1`, no).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, apperr.New(apperr.NotFound, "err.case_not_found")
-	}
-	if err != nil {
-		return cases.Case{}, err
-	}
-	var c cases.Case
-	return c, json.Unmarshal([]byte(body), &c)
+func caseByNo(ctx context.Context, q rowQuerier, no string) (cases.Case, error) {
+	return queryBody[cases.Case](ctx, q, "err.case_not_found", `SELECT body FROM cases WHERE no = $1`, no)
 }
 
 // Audit records a staff read of a case.

@@ -52,14 +52,7 @@ func (s *EscalationStore) UpdateReport(ctx context.Context, r *escalation.Report
 
 // Report returns one report.
 func (s *EscalationStore) Report(ctx context.Context, id int64) (escalation.Report, error) {
-	list, err := queryBodies[escalation.Report](ctx, s.db.read, `SELECT body FROM escalations WHERE id = $1`, []any{id})
-	if err != nil {
-		return escalation.Report{}, err
-	}
-	if len(list) == 0 {
-		return escalation.Report{}, apperr.New(apperr.NotFound, "err.escalation.not_found")
-	}
-	return list[0], nil
+	return queryBody[escalation.Report](ctx, s.db.read, "err.escalation.not_found", `SELECT body FROM escalations WHERE id = $1`, id)
 }
 
 // Reports lists reports with status ("" for all), highest level and

@@ -113,16 +113,7 @@ func (s *FeedbackStore) Ratings(ctx context.Context, f feedback.RatingFilter) ([
 
 // Task returns a rectification task.
 func (s *FeedbackStore) Task(ctx context.Context, id int64) (feedback.Task, error) {
-	var body string
-	err := s.db.read.QueryRowContext(ctx, `SELECT body FROM rectifications WHERE id = $1`, id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return feedback.Task{}, apperr.New(apperr.NotFound, "err.task.not_found")
-	}
-	if err != nil {
-		return feedback.Task{}, err
-	}
-	var t feedback.Task
-	return t, json.Unmarshal([]byte(body), &t)
+	return queryBody[feedback.Task](ctx, s.db.read, "err.task.not_found", `SELECT body FROM rectifications WHERE id = $1`, id)
 }
 
 // Tasks lists tasks matching f, earliest deadline first.
@@ -219,6 +210,26 @@ func (s *FeedbackStore) DecidedCases(ctx context.Context, f feedback.MetricsFilt
 	w.period("decided_at", f.From, f.To)
 	in(&w, "status", []cases.Status{cases.Approved, cases.Denied, cases.Issued, cases.Delivered, cases.Archived})
 	return queryBodies[cases.Case](ctx, s.db.read, `SELECT body FROM cases`+w.sql()+` ORDER BY decided_at`, w.args)
+}
+
+// rowQuerier is a pool or a transaction.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// queryBody runs q, which selects one row's JSON body, and decodes it; no
+// row is NotFound with the message notFound.
+func queryBody[T any](ctx context.Context, db rowQuerier, notFound, q string, args ...any) (T, error) {
+	var v T
+	var body string
+	err := db.QueryRowContext(ctx, q, args...).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, apperr.New(apperr.NotFound, notFound)
+	}
+	if err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal([]byte(body), &v)
 }
 
 // queryBodies runs q and decodes the JSON body each row holds.
