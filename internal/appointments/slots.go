@@ -131,6 +131,35 @@ func (s *Service) Days() []calendar.Date {
 	return ds
 }
 
+// FirstOpen is the first bookable day with a slot still open, and its
+// slots: after office hours, or when today is fully booked, an applicant
+// is shown the next day they can actually choose. With none, it is the
+// first day (or the zero date when no day is bookable).
+func (s *Service) FirstOpen(ctx context.Context, itemCode string) (calendar.Date, []Slot, error) {
+	it, h, err := s.bookable(ctx, itemCode, "")
+	if err != nil {
+		return calendar.Date{}, nil, err
+	}
+	days := s.Days()
+	var first []Slot
+	for i, day := range days {
+		slots, err := s.slotsOf(ctx, it, h, day)
+		if err != nil {
+			return day, nil, err
+		}
+		if slices.ContainsFunc(slots, Slot.Open) {
+			return day, slots, nil
+		}
+		if i == 0 {
+			first = slots
+		}
+	}
+	if len(days) == 0 {
+		return calendar.Date{}, []Slot{}, nil
+	}
+	return days[0], first, nil
+}
+
 // Items lists the bookable published items, by name.
 func (s *Service) Items(ctx context.Context) ([]catalog.Item, error) {
 	var out []catalog.Item

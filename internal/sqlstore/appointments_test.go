@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -180,6 +181,31 @@ func TestThreeNoShowsBlockBooking(t *testing.T) {
 		}
 		if _, err := svc.Book(ctx, booker(2), appointments.BookInput{Item: "BOOK-1", Date: "2026-03-16", Starts: "09:00"}); err != nil {
 			t.Errorf("someone else may book: %v", err)
+		}
+	})
+}
+
+// After office hours every slot of today has passed: the picker opens on
+// the next working day that has an open slot, not on a day of greyed-out
+// buttons. During the day it stays on today.
+func TestThePickerOpensOnTheFirstDayWithAnOpenSlot(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		now := hallNow // Tuesday 2026-03-10, 10:00
+		svc := testAppointments(t, db, appointments.Config{SlotCapacity: 1}, &now)
+		day, slots, err := svc.FirstOpen(ctx, "BOOK-1")
+		if err != nil || day.String() != "2026-03-10" || !slices.ContainsFunc(slots, appointments.Slot.Open) {
+			t.Fatalf("at 10:00: %s, %d slots, %v; want today with open slots", day, len(slots), err)
+		}
+		now = time.Date(2026, 3, 10, 18, 0, 0, 0, calendar.Shanghai)
+		day, slots, err = svc.FirstOpen(ctx, "BOOK-1")
+		if err != nil || day.String() != "2026-03-11" || !slices.ContainsFunc(slots, appointments.Slot.Open) {
+			t.Fatalf("at 18:00: %s, %d slots, %v; want 2026-03-11 with open slots", day, len(slots), err)
+		}
+		for _, sl := range slots {
+			if sl.Day.String() != "2026-03-11" {
+				t.Fatalf("a slot of another day: %+v", sl)
+			}
 		}
 	})
 }

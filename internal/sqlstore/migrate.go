@@ -88,7 +88,8 @@ func (db *DB) applyMigration(ctx context.Context, m Migration) (bool, error) {
 		if n > 0 {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		// A script runs once: past the statement cache, which keeps what recurs.
+		if _, err := tx.Tx.ExecContext(ctx, m.SQL); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,

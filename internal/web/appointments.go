@@ -1,11 +1,9 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"html/template"
 	"net/http"
-	"slices"
 	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -102,7 +100,7 @@ func (s *Server) showPicker(w http.ResponseWriter, r *http.Request, bookErr erro
 	if d.Day, err = calendar.ParseDate(firstNonEmpty(r.FormValue("date"), q.Get("date"))); err == nil {
 		d.Slots, err = s.appointments.Slots(ctx, it.Code, "", d.Day)
 	} else {
-		d.Day, d.Slots, err = s.firstOpenDay(ctx, it.Code, d.Days)
+		d.Day, d.Slots, err = s.appointments.FirstOpen(ctx, it.Code)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -116,30 +114,6 @@ func (s *Server) showPicker(w http.ResponseWriter, r *http.Request, bookErr erro
 	}
 	v.Data = d
 	s.render(w, r, status, "appointment_new", v)
-}
-
-// firstOpenDay is the first of days with a slot still bookable, and its
-// slots: after office hours, or when today is fully booked, the picker
-// opens on the next day an applicant can actually choose. With none, it is
-// the first day.
-func (s *Server) firstOpenDay(ctx context.Context, item string, days []calendar.Date) (calendar.Date, []appointments.Slot, error) {
-	if len(days) == 0 {
-		return calendar.Date{}, nil, nil
-	}
-	var first []appointments.Slot
-	for i, day := range days {
-		slots, err := s.appointments.Slots(ctx, item, "", day)
-		if err != nil {
-			return day, nil, err
-		}
-		if slices.ContainsFunc(slots, appointments.Slot.Open) {
-			return day, slots, nil
-		}
-		if i == 0 {
-			first = slots
-		}
-	}
-	return days[0], first, nil
 }
 
 func firstNonEmpty(a, b string) string {
