@@ -111,16 +111,15 @@ func (s *StatsStore) StatsHours(ctx context.Context, from, to calendar.Date) ([]
 
 var openStatuses = []cases.Status{cases.Received, cases.InReview, cases.Suspended}
 
-// OpenWarnings counts the open cases at yellow and at red now (through the
-// cases_status index: only open cases are read).
+// OpenWarnings counts the open cases at yellow and at red now, from
+// stats_open, which triggers on cases keep exact (migration 0016): at most
+// one row per item, channel and warning, whatever the number of cases.
 func (s *StatsStore) OpenWarnings(ctx context.Context, f analytics.Filter) (yellow, red int64, err error) {
 	var w where
-	in(&w, "status", openStatuses)
-	in(&w, "warning", []cases.Warning{cases.Yellow, cases.Red})
 	w.eq("department", f.Department)
 	w.eq("item_code", f.Item)
 	w.eq("channel", f.Channel)
-	rows, err := s.db.read.QueryContext(ctx, `SELECT warning, COUNT(*) FROM cases`+w.sql()+` GROUP BY warning`, w.args...)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT warning, COALESCE(SUM(cases), 0) FROM stats_open`+w.sql()+` GROUP BY warning`, w.args...)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -131,9 +130,10 @@ func (s *StatsStore) OpenWarnings(ctx context.Context, f analytics.Filter) (yell
 		if err := rows.Scan(&warning, &n); err != nil {
 			return 0, 0, err
 		}
-		if warning == string(cases.Red) {
+		switch cases.Warning(warning) {
+		case cases.Red:
 			red = n
-		} else {
+		case cases.Yellow:
 			yellow = n
 		}
 	}

@@ -90,6 +90,9 @@ func checkSummary(t *testing.T, db *sqlstore.DB, svc *analytics.Service, fb *fee
 	if err != nil {
 		t.Fatal(err)
 	}
+	if y, r := plainOpen(t, db, f); sum.OpenYellow != y || sum.OpenRed != r {
+		t.Errorf("%s: open yellow/red %d/%d, plain scan %d/%d", f.Department, sum.OpenYellow, sum.OpenRed, y, r)
+	}
 	if rt := plainRatings(t, db, f); sum.Ratings != rt {
 		t.Errorf("%s…%s %s: ratings roll-up %+v, plain scan %+v", f.From, f.To, f.Department, sum.Ratings, rt)
 	}
@@ -153,6 +156,79 @@ func plainScan(t *testing.T, db *sqlstore.DB, f analytics.Filter) analytics.Coun
 		t.Fatal(err)
 	}
 	return c
+}
+
+// plainOpen counts the open cases of f at yellow and at red by scanning
+// the cases table.
+func plainOpen(t *testing.T, db *sqlstore.DB, f analytics.Filter) (yellow, red int64) {
+	t.Helper()
+	err := db.QueryRowForTest(context.Background(), `SELECT
+		COALESCE(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END), 0)
+		FROM cases WHERE status IN ('received', 'in_review', 'suspended') AND ($1 = '' OR department = $1) AND ($2 = '' OR item_code = $2)`,
+		[]any{f.Department, f.Item}, &yellow, &red)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return yellow, red
+}
+
+// The open yellow/red counts follow every change of a case's status,
+// warning or department, whoever writes it, and a deleted case leaves them.
+func TestOpenWarningCountsFollowEveryChange(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		cal, err := calendar.NewService(ctx, db, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		policy := identity.DefaultPolicy
+		policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+		if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Stats-Test-2026", false); err != nil {
+			t.Fatal(err)
+		}
+		cat := catalog.NewService(db.Catalog(), time.Now)
+		if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.SeedCases(ctx, db.Cases(), cat, cal, 60); err != nil {
+			t.Fatal(err)
+		}
+		svc := analytics.NewService(db.Stats(), time.Now)
+		today := calendar.DateOf(time.Now())
+		check := func(step string) {
+			t.Helper()
+			for _, f := range []analytics.Filter{{}, {Department: "MARKET"}, {Department: "HRSS"}} {
+				f.From, f.To = today, today
+				sum, err := svc.Summary(ctx, leader, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if y, r := plainOpen(t, db, f); sum.OpenYellow != y || sum.OpenRed != r {
+					t.Errorf("%s, %q: open yellow/red %d/%d, plain scan %d/%d", step, f.Department, sum.OpenYellow, sum.OpenRed, y, r)
+				}
+			}
+		}
+		check("seeded")
+		for _, step := range []struct{ name, sql string }{
+			{"every in-review case turns yellow", `UPDATE cases SET warning = 'yellow' WHERE status = 'in_review'`},
+			{"a third turn red", `UPDATE cases SET warning = 'red' WHERE status = 'in_review' AND id % 3 = 0`},
+			{"some are suspended", `UPDATE cases SET status = 'suspended' WHERE status = 'in_review' AND id % 5 = 0`},
+			{"some move department", `UPDATE cases SET department = 'HRSS' WHERE status = 'in_review' AND id % 2 = 0`},
+			{"some are decided", `UPDATE cases SET status = 'approved' WHERE status = 'in_review' AND id % 7 = 0`},
+			{"some are cleared", `UPDATE cases SET warning = '' WHERE status = 'suspended' AND id % 2 = 1`},
+			{"an unrelated column changes", `UPDATE cases SET visits = visits + 1`},
+			{"some are deleted", `DELETE FROM cases WHERE warning <> '' AND id % 4 = 0 AND NOT EXISTS (SELECT 1 FROM cases p WHERE p.parent_no = cases.no)`},
+		} {
+			if err := db.ExecForTest(ctx, step.sql); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			check(step.name)
+		}
+		var y, r int64
+		if y, r = plainOpen(t, db, analytics.Filter{}); y == 0 || r == 0 {
+			t.Fatalf("the steps left %d yellow and %d red open cases: the test checks nothing", y, r)
+		}
+	})
 }
 
 // plainRatings counts the valid ratings of f by scanning the ratings table.
