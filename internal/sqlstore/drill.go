@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"onevisit/internal/analytics"
-	"onevisit/internal/cases"
 )
 
 // Drill-downs beyond the roll-ups' own (stats_query.go): the cases of one
@@ -29,12 +28,5 @@ func (s *StatsStore) DrillCreatedIn(ctx context.Context, d analytics.Drill, span
 	w.eq("department", d.Filter.Department)
 	w.eq("item_code", d.Filter.Item)
 	w.eq("channel", d.Filter.Channel)
-	q := fmt.Sprintf(`SELECT body FROM cases%s ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, w.sql(),
-		analytics.DrillPer+1, (max(d.Page, 1)-1)*analytics.DrillPer)
-	cs, err := queryBodies[cases.Case](ctx, s.db.read, q, w.args)
-	list := make([]analytics.DrillCase, len(cs))
-	for i, c := range cs {
-		list[i] = drillCase(c)
-	}
-	return list, err
+	return s.drillRows(ctx, &w, "created_at DESC, id DESC", d.Page)
 }

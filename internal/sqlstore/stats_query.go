@@ -192,15 +192,18 @@ func (db *DB) shanghaiDay(col string) string {
 }
 
 // DrillCases lists one page (plus one row) of the cases behind a number.
+// It reads the cases' columns, never their JSON bodies, so a page costs the
+// index walk and the rows it keeps (the transports name the items,
+// Names.Page). Ties are broken by id, so pages neither skip nor repeat.
 func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analytics.DrillCase, error) {
 	var w where
 	from, to := periodMicros(d.Filter)
-	order := "decided_at DESC"
+	order := "decided_at DESC, id DESC"
 	switch d.Kind {
 	case analytics.DrillReceived:
 		w.add("created_at >= "+w.arg(), from)
 		w.add("created_at < "+w.arg(), to)
-		order = "created_at DESC"
+		order = "created_at DESC, id DESC"
 	case analytics.DrillAccepted:
 		w.add("start_on >= "+w.arg(), d.Filter.From.String())
 		w.add("start_on <= "+w.arg(), d.Filter.To.String())
@@ -223,18 +226,30 @@ func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analy
 	w.eq("department", d.Filter.Department)
 	w.eq("item_code", d.Filter.Item)
 	w.eq("channel", d.Filter.Channel)
-	q := fmt.Sprintf(`SELECT body FROM cases%s ORDER BY %s LIMIT %d OFFSET %d`, w.sql(), order,
-		analytics.DrillPer+1, (d.Page-1)*analytics.DrillPer)
-	cs, err := queryBodies[cases.Case](ctx, s.db.read, q, w.args)
-	list := make([]analytics.DrillCase, len(cs))
-	for i, c := range cs {
-		list[i] = drillCase(c)
-	}
-	return list, err
+	return s.drillRows(ctx, &w, order, d.Page)
 }
 
-func drillCase(c cases.Case) analytics.DrillCase {
-	return analytics.DrillCase{No: c.No, ItemCode: c.ItemCode, ItemName: c.ItemName, Department: c.Department,
-		Channel: string(c.Channel), Status: string(c.Status), Warning: string(c.Warning), Visits: c.Visits,
-		CreatedAt: c.CreatedAt, StartOn: dateText(c.Clock.Start), DueOn: dateText(c.DuePromised.Date), DecidedAt: c.DecidedAt}
+// drillRows reads one page (plus one row) of the cases matching w in
+// order: their columns, never their JSON bodies.
+func (s *StatsStore) drillRows(ctx context.Context, w *where, order string, page int) ([]analytics.DrillCase, error) {
+	q := fmt.Sprintf(`SELECT no, item_code, department, channel, status, warning, visits, created_at, start_on, due_promised,
+		COALESCE(decided_at, 0) FROM cases%s ORDER BY %s LIMIT %d OFFSET %d`, w.sql(), order,
+		analytics.DrillPer+1, (max(page, 1)-1)*analytics.DrillPer)
+	rows, err := s.db.read.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("drill cases: %w", err)
+	}
+	defer rows.Close()
+	var list []analytics.DrillCase
+	for rows.Next() {
+		var c analytics.DrillCase
+		var created, decided int64
+		if err := rows.Scan(&c.No, &c.ItemCode, &c.Department, &c.Channel, &c.Status, &c.Warning, &c.Visits,
+			&created, &c.StartOn, &c.DueOn, &decided); err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.DecidedAt = fromMicros(created), fromMicros(decided)
+		list = append(list, c)
+	}
+	return list, rows.Err()
 }
