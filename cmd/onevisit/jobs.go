@@ -65,6 +65,7 @@ func (a *app) startJobs(ctx context.Context, log *slog.Logger) (stop func()) {
 		_, err := a.cases.RefreshWarnings(ctx)
 		return err
 	})
+	s.Every("db.optimize", 6*time.Hour, a.db.Optimize)
 	registerSupervisionJobs(s, a.feedback, a.escalation, a.callbacks, a.assessment)
 	s.Every("licences.expire", time.Hour, func(ctx context.Context) error {
 		_, err := a.licences.ExpireDue(ctx)

@@ -255,3 +255,31 @@ func TestAnalyzeTheLoadedTables(t *testing.T) {
 		}
 	})
 }
+
+// The optimize job gives SQLite's planner statistics of tables that have
+// grown since the last analysis (PostgreSQL's autovacuum does it there).
+func TestOptimizeGathersStatisticsOfGrownTables(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		cal, err := calendar.NewService(ctx, db, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.GenerateHistory(ctx, db.Stats(), cal.Current(), calendar.DateOf(time.Now()), demo.History{Cases: 3000, Days: 60, Seed: 3}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Optimize(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if db.Engine != sqlstore.SQLite {
+			return
+		}
+		var n int
+		if err := db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'cases' AND idx = 'cases_decided'`, nil, &n); err != nil {
+			t.Fatalf("no statistics after optimize: %v", err)
+		}
+		if n != 1 {
+			t.Errorf("statistics of cases_decided: %d rows, want 1", n)
+		}
+	})
+}
