@@ -18,6 +18,8 @@ type Summary struct {
 	OpenYellow   int64   `json:"openYellow"` // open cases at yellow now (80 % of the promised time used)
 	OpenRed      int64   `json:"openRed"`    // open cases past the promised due date now
 	Ratings      Ratings `json:"ratings"`    // ratings given in the period
+	// PreviousRatings are the ratings given in the previous period.
+	PreviousRatings Ratings `json:"previousRatings"`
 }
 
 // Summary computes the headline numbers of f and of the previous period.
@@ -38,11 +40,19 @@ func (s *Service) Summary(ctx context.Context, p *identity.Principal, f Filter) 
 	if sum.OpenYellow, sum.OpenRed, err = s.store.OpenWarnings(ctx, f); err != nil {
 		return sum, err
 	}
-	rs, err := s.ratings(ctx, f, "")
-	if len(rs) > 0 {
-		sum.Ratings = rs[0]
+	for _, r := range []struct {
+		f   Filter
+		dst *Ratings
+	}{{f, &sum.Ratings}, {pf, &sum.PreviousRatings}} {
+		rs, err := s.ratings(ctx, r.f, "")
+		if err != nil {
+			return sum, err
+		}
+		if len(rs) > 0 {
+			*r.dst = rs[0]
+		}
 	}
-	return sum, err
+	return sum, nil
 }
 
 // Point is one bucket of a series: the metric overall and per channel.

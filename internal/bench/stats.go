@@ -84,7 +84,9 @@ func (s *Stats) get(ctx context.Context, c *Client, path, q string) error {
 	return c.Do(ctx, leader, "GET", "/api/v1/stats/"+path+"?"+q, nil, http.StatusOK, nil)
 }
 
-// Scenarios are the five dashboard calls, one scenario each.
+// Scenarios are the dashboard calls, one scenario each: the five
+// statistics endpoints and the supervisors' indicators (/api/v1/metrics,
+// which the leader may read too).
 func (s *Stats) Scenarios() []Scenario {
 	setup := s.prepare
 	return []Scenario{
@@ -111,6 +113,10 @@ func (s *Stats) Scenarios() []Scenario {
 			_, q := s.filter(rng)
 			kind := []string{"received", "accepted", "decided", "late", "visits", "yellow"}[rng.IntN(6)]
 			return s.get(ctx, c, "drill", q+"&kind="+kind+"&page="+fmt.Sprint(1+rng.IntN(3)))
+		}},
+		{Name: "stats: metrics", Setup: setup, Op: func(ctx context.Context, c *Client, rng *rand.Rand) error {
+			_, q := s.filter(rng)
+			return c.Do(ctx, leader, "GET", "/api/v1/metrics?"+q, nil, http.StatusOK, nil)
 		}},
 	}
 }
