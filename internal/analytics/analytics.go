@@ -55,7 +55,10 @@ func (c *Counts) Add(o Counts) {
 // IsZero reports whether every counter is 0.
 func (c Counts) IsZero() bool { return c == Counts{} }
 
-// Key identifies a roll-up row. Department "" and Item "" are totals.
+// Key identifies a roll-up row. Department "", Item "" and Channel "" are
+// totals: every row is kept at three levels (centre, department, item),
+// each per channel and over all channels, so a query that neither filters
+// nor groups by channel reads a quarter of the rows.
 type Key struct {
 	Day        calendar.Date
 	Department string
@@ -138,9 +141,14 @@ func (r *Rollup) AddRating(day calendar.Date, department, item string, level int
 	}
 }
 
-// add adds c under k and under the department's and the center's totals.
+// add adds c under k and under the department's and the center's totals,
+// each for k's channel and for all channels.
 func (r *Rollup) add(k Key, c Counts) {
-	for _, kk := range []Key{k, {k.Day, k.Department, "", k.Channel}, {k.Day, "", "", k.Channel}} {
+	if k.Channel == "" { // never the all-channels row by accident
+		k.Channel = "unknown"
+	}
+	for _, kk := range []Key{k, {k.Day, k.Department, "", k.Channel}, {k.Day, "", "", k.Channel},
+		{k.Day, k.Department, k.Item, ""}, {k.Day, k.Department, "", ""}, {k.Day, "", "", ""}} {
 		if r.Daily[kk] == nil {
 			r.Daily[kk] = &Counts{}
 		}

@@ -21,7 +21,14 @@ func (s *StatsStore) StatsRows(ctx context.Context, q analytics.RowQuery) ([]ana
 	levelWhere(&w, q.Level)
 	w.eq("department", q.Filter.Department)
 	w.eq("item_code", q.Filter.Item)
-	w.eq("channel", q.Filter.Channel)
+	switch {
+	case q.Filter.Channel != "":
+		w.add("channel = "+w.arg(), q.Filter.Channel)
+	case contains(q.By, analytics.ByChannel):
+		w.add("channel <> ''")
+	default:
+		w.add("channel = ''") // the all-channels rows
+	}
 	w.add("day >= "+w.arg(), q.From)
 	w.add("day <= "+w.arg(), q.To)
 	dims := make([]string, 4)

@@ -90,6 +90,20 @@ func checkSummary(t *testing.T, db *sqlstore.DB, svc *analytics.Service, fb *fee
 	if err != nil {
 		t.Fatal(err)
 	}
+	pts, err := svc.Series(ctx, leader, "received", analytics.Day, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total, byChannel float64
+	for _, p := range pts {
+		total += p.Value
+		for _, v := range p.ByChannel {
+			byChannel += v
+		}
+	}
+	if total != float64(want.Received) || byChannel != float64(want.Received) {
+		t.Errorf("%s…%s %s: series of received sums to %v, by channel %v; plain scan %d", f.From, f.To, f.Department, total, byChannel, want.Received)
+	}
 	if y, r := plainOpen(t, db, f); sum.OpenYellow != y || sum.OpenRed != r {
 		t.Errorf("%s: open yellow/red %d/%d, plain scan %d/%d", f.Department, sum.OpenYellow, sum.OpenRed, y, r)
 	}
