@@ -127,6 +127,7 @@ func newApp(ctx context.Context, c config.Config, log *slog.Logger) (*app, error
 	appts := appointments.NewService(db.Appointments(), cat, qs, cal, appointments.Config{}, time.Now)
 	cb, as := newFollowUp(db, fb, c.Center, time.Now)
 	stats := analytics.NewService(db.Stats(), time.Now)
+	fb.SetRollups(stats) // current within a second by the stats.rollup job (startJobs); `jobs run`, without it, reads the cases
 	docs := openDocuments(c, log)
 	lic, err := newLicences(c, db, cs, cat, ids, docs, log)
 	if err != nil {

@@ -40,6 +40,9 @@ type Store interface {
 	Case(ctx context.Context, no string) (Case, error)
 	Events(ctx context.Context, no string) ([]Event, error)
 	Cases(ctx context.Context, f Filter) ([]Case, int, error)
+	// CaseIDs lists the ids of every case matching f, in no particular
+	// order (f's paging does not apply), for jobs that walk every match.
+	CaseIDs(ctx context.Context, f Filter) ([]int64, error)
 	// ApplicantForUser is an applicant account's identity as an applicant.
 	ApplicantForUser(ctx context.Context, userID int64) (Applicant, error)
 	// Audit records an entry that changes nothing else (a staff read).
@@ -134,6 +137,7 @@ type Filter struct {
 	ApplicantID int64  // the applicant's user id
 	DueBefore   calendar.Date
 	Warnings    []Warning
+	IDs         []int64 // only these cases, when not empty
 	Page, Per   int
 }
 

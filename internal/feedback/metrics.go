@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"onevisit/internal/apperr"
-	"onevisit/internal/calendar"
-	"onevisit/internal/cases"
 	"onevisit/internal/identity"
 )
 
@@ -52,8 +50,27 @@ type Metrics struct {
 	RectificationRate float64 `json:"rectificationRate"` // 整改率 = Rectified / Tasks
 }
 
-// Metrics computes the indicators for f from the stored cases, ratings and
-// tasks. Supervisors and leaders see every department, a department its own.
+// TaskCounts are the rectification tasks of a period: opened, closed with
+// an outcome, and flagged overdue.
+type TaskCounts struct {
+	Tasks, Rectified, Overdue int
+}
+
+// Metrics computes the indicators for f. Supervisors and leaders see every
+// department, a department its own.
+//
+// With the roll-ups wired (SetRollups), the case and rating counters of
+// the whole days of the period in Shanghai come from the analytics
+// roll-ups, a few rows per day or month whatever the number of cases, and
+// only the part-days at its ends are read case by case; otherwise every
+// case and rating of the period is read. The roll-ups lag: ratings are
+// rolled up in the transaction that records them, but cases from their
+// timeline by the stats.rollup job, every second in `onevisit serve` (an
+// event after a gap in PostgreSQL's ids waits up to a minute), so a
+// decision is counted once the job has taken it, with the case as it
+// stood then: a visit linked after that, or a later calendar revision,
+// does not change its counters. The dashboards read the same rows, so the
+// two agree.
 func (s *Service) Metrics(ctx context.Context, p *identity.Principal, f MetricsFilter) (Metrics, error) {
 	switch {
 	case p == nil:
@@ -69,94 +86,45 @@ func (s *Service) Metrics(ctx context.Context, p *identity.Principal, f MetricsF
 
 func (s *Service) compute(ctx context.Context, f MetricsFilter) (Metrics, error) {
 	m := Metrics{Filter: f, SatisfiedFrom: s.cfg.SatisfiedFrom}
-	cs, err := s.store.DecidedCases(ctx, f)
+	t, err := s.totals(ctx, f)
 	if err != nil {
 		return m, err
 	}
-	s.addCases(&m, cs)
-	rs, err := s.store.Ratings(ctx, RatingFilter{Department: f.Department, ItemCode: f.ItemCode, From: f.From, To: f.To, Limit: 1 << 30})
+	m.setCases(t)
+	m.setRatings(t)
+	tc, err := s.store.TaskCounts(ctx, f)
 	if err != nil {
 		return m, err
 	}
-	m.addRatings(rs)
-	ts, err := s.store.Tasks(ctx, TaskFilter{Department: f.Department, Limit: 1 << 30})
-	if err != nil {
-		return m, err
-	}
-	m.addTasks(ts, f)
+	m.setTasks(tc)
 	return m, nil
 }
 
-func (s *Service) addCases(m *Metrics, cs []cases.Case) {
-	cal := s.calendar.Current()
-	var used, promised, statutory int
-	for _, c := range cs {
-		m.Completed++
-		if c.Visits <= 1 {
-			m.AtMostOneVisit++
-		}
-		if c.Visits == 0 {
-			m.ZeroVisit++
-		}
-		if c.Clock.Start.IsZero() {
-			continue
-		}
-		decided := calendar.DateOf(c.DecidedAt)
-		m.Timed++
-		if !decided.After(c.DuePromised.Date) {
-			m.OnTimePromised++
-		}
-		if !decided.After(c.DueStatutory.Date) {
-			m.OnTimeStatutory++
-		}
-		used += cal.WorkdaysBetween(c.Clock.Start, decided) - c.Clock.Paused
-		promised += int(c.Clock.Promised) + int(c.Clock.Extension)
-		statutory += int(c.Clock.Statutory) + int(c.Clock.Extension)
-	}
+func (m *Metrics) setCases(t Totals) {
+	m.Completed, m.AtMostOneVisit, m.ZeroVisit = t.Completed, t.AtMostOneVisit, t.ZeroVisit
+	m.Timed, m.OnTimePromised, m.OnTimeStatutory = t.Timed, t.OnTimePromised, t.OnTimeStatutory
 	m.RealizationRate = ratio(m.AtMostOneVisit, m.Completed)
 	m.ZeroVisitShare = ratio(m.ZeroVisit, m.Completed)
 	m.OnTimePromisedR = ratio(m.OnTimePromised, m.Timed)
 	m.OnTimeStatutoryR = ratio(m.OnTimeStatutory, m.Timed)
 	if m.Timed > 0 {
-		m.AvgDaysUsed = float64(used) / float64(m.Timed)
-		m.AvgDaysPromised = float64(promised) / 2 / float64(m.Timed) // HalfDays → days
-		m.AvgDaysStatutory = float64(statutory) / 2 / float64(m.Timed)
+		m.AvgDaysUsed = float64(t.DaysUsed) / float64(m.Timed)
+		m.AvgDaysPromised = float64(t.PromisedHalf) / 2 / float64(m.Timed) // HalfDays → days
+		m.AvgDaysStatutory = float64(t.StatutoryHalf) / 2 / float64(m.Timed)
 	}
 	if m.AvgDaysStatutory > 0 {
 		m.Speedup = 1 - m.AvgDaysUsed/m.AvgDaysStatutory
 	}
 }
 
-func (m *Metrics) addRatings(rs []Rating) {
-	for _, r := range rs {
-		if !r.Valid {
-			continue
-		}
-		m.Ratings++
-		if r.Level >= m.SatisfiedFrom {
-			m.Satisfied++
-		}
-		if r.Level.Poor() {
-			m.Poor++
-		}
-	}
+func (m *Metrics) setRatings(t Totals) {
+	m.Ratings, m.Satisfied, m.Poor = t.Ratings, t.Satisfied, t.Poor
 	m.SatisfactionRate = ratio(m.Satisfied, m.Ratings)
 	m.PoorRate = ratio(m.Poor, m.Ratings)
 }
 
-func (m *Metrics) addTasks(ts []Task, f MetricsFilter) {
-	for _, t := range ts {
-		if !inPeriod(t.CreatedAt, f) || (f.ItemCode != "" && t.ItemCode != f.ItemCode) || t.Status == TaskExcluded {
-			continue
-		}
-		m.Tasks++
-		if t.Status == TaskClosed {
-			m.Rectified++
-		}
-		if t.Overdue {
-			m.Overdue++
-		}
-	}
+func (m *Metrics) setTasks(c TaskCounts) {
+	m.Tasks, m.Rectified, m.Overdue = c.Tasks, c.Rectified, c.Overdue
 	m.RectificationRate = ratio(m.Rectified, m.Tasks)
 }
 

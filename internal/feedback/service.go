@@ -26,6 +26,9 @@ type Store interface {
 	LinkKey(ctx context.Context) ([]byte, error)
 	// DecidedCases lists the cases decided in [From, To) that match f.
 	DecidedCases(ctx context.Context, f MetricsFilter) ([]cases.Case, error)
+	// TaskCounts counts the tasks opened in [From, To) that match f,
+	// less those excluded on appeal.
+	TaskCounts(ctx context.Context, f MetricsFilter) (TaskCounts, error)
 }
 
 // CaseReader reads a case without a principal's view of it.
@@ -83,6 +86,7 @@ type Service struct {
 	calendar Calendar
 	cfg      Config
 	now      func() time.Time
+	rollups  Rollups // nil: Metrics reads every case and rating
 }
 
 // NewService returns a Service; zero fields of cfg take their defaults.

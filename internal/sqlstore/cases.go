@@ -196,6 +196,59 @@ func (s *CaseStore) Events(ctx context.Context, no string) ([]cases.Event, error
 
 // Cases lists cases matching f, most urgent first, and the total count.
 func (s *CaseStore) Cases(ctx context.Context, f cases.Filter) ([]cases.Case, int, error) {
+	cond, args := casesWhere(f)
+	var total int
+	if err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT id, body FROM cases` + cond + ` ORDER BY CASE WHEN due_promised = '' THEN 1 ELSE 0 END, due_promised, id DESC` +
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Per, (f.Page-1)*f.Per)
+	rows, err := s.db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var list []cases.Case
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, 0, err
+		}
+		var c cases.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, 0, err
+		}
+		c.ID = id // the body stored at creation holds no id yet
+		list = append(list, c)
+	}
+	return list, total, rows.Err()
+}
+
+// CaseIDs lists the ids of the cases matching f. It has no ORDER BY on
+// purpose: ordered by id, both engines' planners walk the primary key
+// through every case (most of them long closed) instead of reading the
+// matches from an index such as cases_status.
+func (s *CaseStore) CaseIDs(ctx context.Context, f cases.Filter) ([]int64, error) {
+	cond, args := casesWhere(f)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id FROM cases`+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// casesWhere is the WHERE clause of f, with its arguments.
+func casesWhere(f cases.Filter) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
@@ -225,34 +278,17 @@ func (s *CaseStore) Cases(ctx context.Context, f cases.Filter) ([]cases.Case, in
 		}
 		where = append(where, "warning IN ("+strings.Join(ph, ", ")+")")
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int
-	if err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	q := `SELECT body FROM cases` + cond + ` ORDER BY CASE WHEN due_promised = '' THEN 1 ELSE 0 END, due_promised, id DESC` +
-		fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Per, (f.Page-1)*f.Per)
-	rows, err := s.db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var list []cases.Case
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, 0, err
+	if len(f.IDs) > 0 {
+		ph := make([]string, len(f.IDs))
+		for i, id := range f.IDs {
+			ph[i] = arg(id)
 		}
-		var c cases.Case
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, 0, err
-		}
-		list = append(list, c)
+		where = append(where, "id IN ("+strings.Join(ph, ", ")+")")
 	}
-	return list, total, rows.Err()
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // upsertApplicant finds the applicant with the same kind and code, updating

@@ -212,6 +212,29 @@ func (s *FeedbackStore) DecidedCases(ctx context.Context, f feedback.MetricsFilt
 	return queryBodies[cases.Case](ctx, s.db.read, `SELECT body FROM cases`+w.sql()+` ORDER BY decided_at`, w.args)
 }
 
+// TaskCounts counts the rectification tasks opened in f's period, less
+// those excluded on appeal ('excluded'): all of them, those closed with an
+// outcome ('closed') and those flagged overdue. A task's item is its
+// rating's, so one item's tasks are found through their ratings.
+func (s *FeedbackStore) TaskCounts(ctx context.Context, f feedback.MetricsFilter) (feedback.TaskCounts, error) {
+	var w where
+	w.add("t.status <> 'excluded'")
+	w.eq("t.department", f.Department)
+	w.period("t.created_at", f.From, f.To)
+	from := `rectifications t`
+	if f.ItemCode != "" {
+		from += ` JOIN ratings r ON r.id = t.rating_id`
+		w.eq("r.item_code", f.ItemCode)
+	}
+	var c feedback.TaskCounts
+	err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.status = 'closed' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.overdue = 1 THEN 1 ELSE 0 END), 0) FROM `+from+w.sql(), w.args...).Scan(&c.Tasks, &c.Rectified, &c.Overdue)
+	if err != nil {
+		return c, fmt.Errorf("count rectifications: %w", err)
+	}
+	return c, nil
+}
+
 // rowQuerier is a pool or a transaction.
 type rowQuerier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
