@@ -86,9 +86,21 @@ func (a *app) startJobs(ctx context.Context, log *slog.Logger) (stop func()) {
 // seedHistory generates h.Cases past cases for `onevisit demo
 // --history-cases`, once the roll-ups have caught up with the demo's own
 // cases (the generator writes its roll-ups directly and moves the cursor).
+// It first registers the synthetic items' departments (D01–D31) where
+// missing, so the dashboards name them, also in a database generated
+// before they had names (`demo --history-cases 1` names it).
 func seedHistory(ctx context.Context, a *app, h demo.History, stderr io.Writer) error {
 	if h.Cases <= 0 {
 		return nil
+	}
+	if h.Items == nil {
+		n, err := demo.SeedHistoryDepartments(ctx, a.ids)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(stderr, "history: %d departments registered\n", n)
+		}
 	}
 	if _, err := a.roller.Run(ctx); err != nil {
 		return err

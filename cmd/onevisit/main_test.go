@@ -21,16 +21,16 @@ import (
 
 const demoPW = "Demo-pass-2026"
 
-// startDemo runs `onevisit demo` through run() on a free port and returns
-// its base URL; the server stops when the test ends.
-func startDemo(t *testing.T, dir string, env map[string]string) string {
+// startDemo runs `onevisit demo` through run() on a free port, with any
+// extra flags, and returns its base URL; the server stops when the test ends.
+func startDemo(t *testing.T, dir string, env map[string]string, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", dir, "--demo-password", demoPW, "--demo-cases", "20", "--demo-light"},
-			func(k string) string { return env[k] }, pw, io.Discard)
+		args := append([]string{"demo", "--addr", "127.0.0.1:0", "--data", dir, "--demo-password", demoPW, "--demo-cases", "20", "--demo-light"}, extra...)
+		done <- run(ctx, args, func(k string) string { return env[k] }, pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

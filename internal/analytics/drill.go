@@ -109,6 +109,24 @@ type DrillPage struct {
 var drillKinds = map[string]bool{DrillReceived: true, DrillAccepted: true, DrillDecided: true, DrillLate: true,
 	DrillVisits: true, DrillYellow: true, DrillRed: true}
 
+// check validates d and returns it as it is listed: from page 1, and a
+// heat-map cell for the whole center. The hourly roll-ups behind the heat
+// map have no department, item or channel, so a cell's cases are listed
+// without those filters too, and add up to the cell.
+func (d Drill) check() (Drill, error) {
+	if !drillKinds[d.Kind] {
+		return d, apperr.Field("kind", "err.stats.drill")
+	}
+	if err := d.Filter.Check(); err != nil {
+		return d, err
+	}
+	if d.Slot != nil {
+		d.Filter.Department, d.Filter.Item, d.Filter.Channel = "", "", ""
+	}
+	d.Page = max(d.Page, 1)
+	return d, nil
+}
+
 // DrillDown lists a page of the cases behind a number, newest first. It
 // reads one more row than the page to know whether another page follows,
 // so it never counts the whole set (the number itself is the count).
@@ -116,13 +134,10 @@ func (s *Service) DrillDown(ctx context.Context, p *identity.Principal, d Drill)
 	if err := allow(p); err != nil {
 		return DrillPage{}, err
 	}
-	if !drillKinds[d.Kind] {
-		return DrillPage{}, apperr.Field("kind", "err.stats.drill")
-	}
-	if err := d.Filter.Check(); err != nil {
+	d, err := d.check()
+	if err != nil {
 		return DrillPage{}, err
 	}
-	d.Page = max(d.Page, 1)
 	cs, err := s.drillCases(ctx, d)
 	if err != nil {
 		return DrillPage{}, err
@@ -151,4 +166,95 @@ func (s *Service) drillCases(ctx context.Context, d Drill) ([]DrillCase, error) 
 		return nil, nil
 	}
 	return ss.DrillCreatedIn(ctx, d, spans)
+}
+
+// DrillExport is the download of every case behind d's number (d.Page is
+// ignored), newest first, at most limit (ExportMax), read a page at a time
+// while it is written. name, if set, names each page's departments and
+// items (Names.Page). The caller sets the Stream's Cut and Broken texts.
+// d is checked here, so a bad request fails before anything is written.
+func (s *Service) DrillExport(ctx context.Context, p *identity.Principal, d Drill, limit int, name func(DrillPage) DrillPage) (Stream, error) {
+	if err := allow(p); err != nil {
+		return Stream{}, err
+	}
+	d, err := d.check()
+	if err != nil {
+		return Stream{}, err
+	}
+	st := Stream{Name: "drill-" + d.Kind, Header: drillHeader}
+	st.Rows = func(emit func([][]any) error) (bool, error) {
+		return s.drillEach(ctx, d, limit, func(cs []DrillCase) error {
+			if name != nil {
+				cs = name(DrillPage{Drill: d, Cases: cs}).Cases
+			}
+			return emit(drillRows(cs))
+		})
+	}
+	return st, nil
+}
+
+// Windows of days a drill-down export pages through: widened while they
+// hold fewer cases than drillWindowLow, narrowed while they hold more than
+// drillWindowHigh.
+const (
+	drillWindowLow  = 4 * DrillPer
+	drillWindowHigh = 40 * DrillPer
+)
+
+// drillEach hands the cases behind d's number to each, a page at a time,
+// newest first, up to limit cases; more reports cases beyond the limit.
+// The store pages with LIMIT/OFFSET, which rescans every row before the
+// offset, so a long period is read in windows of days, newest first, each
+// paged from its start: the offsets stay within a window's cases instead
+// of growing to the limit. Open cases (yellow, red) have no period and are
+// paged in one go.
+func (s *Service) drillEach(ctx context.Context, d Drill, limit int, each func([]DrillCase) error) (more bool, err error) {
+	if d.Kind == DrillYellow || d.Kind == DrillRed {
+		_, more, err = s.drillWindow(ctx, d, limit, each)
+		return more, err
+	}
+	sent, span := 0, 1
+	for to := d.Filter.To; !to.Before(d.Filter.From); {
+		w := d
+		w.Filter.From, w.Filter.To = to.AddDays(1-span), to
+		if w.Filter.From.Before(d.Filter.From) {
+			w.Filter.From = d.Filter.From
+		}
+		n, more, err := s.drillWindow(ctx, w, limit-sent, each)
+		if sent += n; err != nil || more {
+			return more, err
+		}
+		switch {
+		case n < drillWindowLow:
+			span = min(2*span, d.Filter.Days())
+		case n > drillWindowHigh:
+			span = max(1, span/2)
+		}
+		to = w.Filter.From.AddDays(-1)
+	}
+	return false, nil
+}
+
+// drillWindow hands the cases of w to each a page at a time, up to room
+// cases, and says how many it handed and whether more were left.
+func (s *Service) drillWindow(ctx context.Context, w Drill, room int, each func([]DrillCase) error) (n int, more bool, err error) {
+	for w.Page = 1; ; w.Page++ {
+		cs, err := s.drillCases(ctx, w)
+		if err != nil {
+			return n, false, err
+		}
+		page := cs[:min(len(cs), DrillPer)]
+		if len(page) > room-n {
+			page, more = page[:room-n], true
+		}
+		if len(page) > 0 {
+			if err := each(page); err != nil {
+				return n, false, err
+			}
+		}
+		n += len(page)
+		if more || len(cs) <= DrillPer {
+			return n, more, nil
+		}
+	}
 }

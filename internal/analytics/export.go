@@ -3,10 +3,12 @@ package analytics
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -30,11 +32,7 @@ func (t Table) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, r := range t.Rows {
-		rec := make([]string, len(r))
-		for i, v := range r {
-			rec[i] = cellText(v)
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(recordOf(r)); err != nil {
 			return err
 		}
 	}
@@ -130,19 +128,22 @@ func HeatmapTable(h Heatmap) Table {
 	return t
 }
 
-// DrillTable lays out a drill-down page.
-func DrillTable(p DrillPage) Table {
-	t := Table{Name: "drill-" + p.Drill.Kind, Header: []string{"no", "item", "itemName", "department", "departmentName", "channel", "status",
-		"warning", "visits", "createdAt", "startOn", "duePromised", "decidedAt"}}
-	for _, c := range p.Cases {
+// drillHeader names the columns of a drill-down download.
+var drillHeader = []string{"no", "item", "itemName", "department", "departmentName", "channel", "status",
+	"warning", "visits", "createdAt", "startOn", "duePromised", "decidedAt"}
+
+// drillRows lays out drill-down cases, one row each.
+func drillRows(cs []DrillCase) [][]any {
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
 		decided := ""
 		if !c.DecidedAt.IsZero() {
-			decided = c.DecidedAt.Format("2006-01-02T15:04:05Z07:00")
+			decided = c.DecidedAt.Format(time.RFC3339)
 		}
-		t.Rows = append(t.Rows, []any{c.No, c.ItemCode, c.ItemName, c.Department, c.DepartmentName, c.Channel, c.Status, c.Warning, c.Visits,
-			c.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), c.StartOn, c.DueOn, decided})
+		rows[i] = []any{c.No, c.ItemCode, c.ItemName, c.Department, c.DepartmentName, c.Channel, c.Status, c.Warning, c.Visits,
+			c.CreatedAt.Format(time.RFC3339), c.StartOn, c.DueOn, decided}
 	}
-	return t
+	return rows
 }
 
 // Serve writes t as a download in format, "csv" or "xlsx", and reports
@@ -169,4 +170,146 @@ func (t Table) Serve(w http.ResponseWriter, format string) (bool, error) {
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
 	return true, nil
+}
+
+// ExportMax bounds a download that lists cases: a drill-down exports at
+// most this many rows, so one click cannot exhaust the server's memory or
+// the database; its last row says when cases were left out.
+const ExportMax = 100000
+
+// ErrIncomplete marks an error met after a streamed download had started:
+// the response is under way (its last row says the file is incomplete),
+// so the error can only be logged.
+var ErrIncomplete = errors.New("download incomplete")
+
+// Stream is a table too long to hold: Rows hands its rows to emit in
+// batches as it reads them and reports whether it left rows out (cut).
+// Cut and Broken are the texts of the last row when rows were left out
+// and when reading failed part-way.
+type Stream struct {
+	Name        string
+	Header      []string
+	Rows        func(emit func([][]any) error) (cut bool, err error)
+	Cut, Broken string
+}
+
+// Serve writes st as a download in format, "csv" or "xlsx", and reports
+// false, writing nothing, for any other format. CSV is written as the rows
+// arrive; an error before the first row is returned with nothing written,
+// one after it ends the file with the Broken row and is returned wrapped
+// in ErrIncomplete. XLSX is assembled (on disk past a few MB) and written
+// at the end, so any error comes before anything is written.
+func (st Stream) Serve(w http.ResponseWriter, format string) (bool, error) {
+	switch format {
+	case "csv":
+		return true, st.serveCSV(w)
+	case "xlsx":
+		return true, st.serveXLSX(w)
+	}
+	return false, nil
+}
+
+func (st Stream) downloadHeaders(w http.ResponseWriter, contentType, format string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, st.Name, format))
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+func (st Stream) serveCSV(w http.ResponseWriter) error {
+	var cw *csv.Writer
+	start := func() error {
+		if cw != nil {
+			return nil
+		}
+		st.downloadHeaders(w, "text/csv; charset=utf-8", "csv")
+		cw = csv.NewWriter(w) // from here on the response is under way
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+		return cw.Write(st.Header)
+	}
+	cut, err := st.Rows(func(rows [][]any) error {
+		if err := start(); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := cw.Write(recordOf(r)); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil && cw == nil {
+		return err
+	}
+	if err := start(); err != nil { // an empty list is a header only
+		return fmt.Errorf("%w: %w", ErrIncomplete, err)
+	}
+	switch {
+	case err != nil:
+		_ = cw.Write([]string{st.Broken})
+	case cut:
+		_ = cw.Write([]string{st.Cut})
+	}
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrIncomplete, err)
+	}
+	return nil
+}
+
+func recordOf(r []any) []string {
+	rec := make([]string, len(r))
+	for i, v := range r {
+		rec[i] = cellText(v)
+	}
+	return rec
+}
+
+func (st Stream) serveXLSX(w http.ResponseWriter) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	line := 1
+	put := func(r []any) error {
+		cell, _ := excelize.CoordinatesToCellName(1, line)
+		line++
+		return sw.SetRow(cell, r)
+	}
+	header := make([]any, len(st.Header))
+	for i, h := range st.Header {
+		header[i] = h
+	}
+	if err := put(header); err != nil {
+		return err
+	}
+	cut, err := st.Rows(func(rows [][]any) error {
+		for _, r := range rows {
+			if err := put(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if cut {
+		if err := put([]any{st.Cut}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	st.downloadHeaders(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+	_, _ = f.WriteTo(w)
+	return nil
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,7 +15,8 @@ import (
 
 // The leaders' statistics (internal/analytics): summary, series, top
 // lists, heat map and drill-down over the roll-ups, each also as CSV or
-// XLSX with ?format=; and the big screen's live stream.
+// XLSX with ?format= (a drill-down's every case, not its page); and the
+// big screen's live stream.
 
 // channels are the columns of exported series.
 var channels = []string{"window", "online", "self_service", "phone"}
@@ -135,13 +137,37 @@ func (a *API) handleStatsDrill(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	pg, err := a.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page})
+	d := analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page}
+	if format := q.Get("format"); format != "" && format != "json" {
+		a.exportDrill(w, r, d, format)
+		return
+	}
+	pg, err := a.stats.DrillDown(r.Context(), principalOf(r.Context()), d)
 	if err != nil {
 		a.error(w, r, err)
 		return
 	}
-	pg = a.namesFor(r).Page(pg)
-	a.writeStats(w, r, pg, func() analytics.Table { return analytics.DrillTable(pg) })
+	writeJSON(w, http.StatusOK, a.namesFor(r).Page(pg))
+}
+
+// exportDrill downloads every case behind the number as CSV (streamed) or
+// XLSX, up to analytics.ExportMax rows, whatever the page.
+func (a *API) exportDrill(w http.ResponseWriter, r *http.Request, d analytics.Drill, format string) {
+	st, err := a.stats.DrillExport(r.Context(), principalOf(r.Context()), d, analytics.ExportMax, a.namesFor(r, d.Filter.Item).Page)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	st.Cut, st.Broken = a.msgs.T(lang(r), "stats.export_cut", analytics.ExportMax), a.msgs.T(lang(r), "stats.export_broken")
+	ok, err := st.Serve(w, format)
+	switch {
+	case errors.Is(err, analytics.ErrIncomplete):
+		a.log.Error("download incomplete", "path", r.URL.Path, "err", err)
+	case err != nil:
+		a.error(w, r, err)
+	case !ok:
+		a.error(w, r, bad("err.stats.format"))
+	}
 }
 
 // handleStatsLive is GET /stats/live: server-sent events with today's

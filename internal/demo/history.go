@@ -35,14 +35,16 @@ type History struct {
 	Batch int           // cases per transaction; 0: 10,000
 }
 
-// SyntheticItems is a catalog of n items over 31 departments with
-// promised limits well inside the statutory ones.
+// SyntheticItems is a catalog of n items over the 31 departments of
+// HistoryDepartments (item i in department i mod 31), with promised limits
+// well inside the statutory ones. The codes (HIST-001 …, D01–D31) are
+// fixed: generated databases rely on them.
 func SyntheticItems(n int) []HistoryItem {
 	items := make([]HistoryItem, n)
 	for i := range items {
 		st := catalog.HalfDays(2 * (5 + (i*7)%26))
-		items[i] = HistoryItem{Code: fmt.Sprintf("HIST-%03d", i+1), Name: fmt.Sprintf("历史事项 %03d", i+1),
-			Department: fmt.Sprintf("D%02d", i%31+1), Statutory: st, Promised: max(2, st/3)}
+		items[i] = HistoryItem{Code: fmt.Sprintf("HIST-%03d", i+1), Name: historyItemName(i%31, i/31, i+1),
+			Department: historyDepartmentCode(i % 31), Statutory: st, Promised: max(2, st/3)}
 	}
 	return items
 }

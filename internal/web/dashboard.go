@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -110,22 +111,32 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	sum, err := s.stats.Summary(r.Context(), principalOf(r.Context()), f)
+	sum, prevRatings, err := s.headline(r.Context(), f)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	prev, err := s.stats.Summary(r.Context(), principalOf(r.Context()), f.Previous())
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	d := dashboardData{Summary: sum, PrevRatings: prev.Ratings, Query: filterQuery(f), Cards: cardsOf(sum, prev.Ratings),
+	d := dashboardData{Summary: sum, PrevRatings: prevRatings, Query: filterQuery(f), Cards: cardsOf(sum, prevRatings),
 		Departments: s.departmentOptions(r.Context()), Hall: s.dashboardHall(r)}
 	v := s.newView(w, r, "title.dashboard")
 	v.Form = r.URL.Query()
 	v.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// headline is the period's summary and the previous period's ratings,
+// which the satisfaction cards and the ratings chart compare with: one
+// summary, which carries both.
+func (s *Server) headline(ctx context.Context, f analytics.Filter) (analytics.Summary, analytics.Ratings, error) {
+	sum, err := s.stats.Summary(ctx, principalOf(ctx), f)
+	return sum, sum.PreviousRatings, err
+}
+
+// HeatForCenter reports whether the heat map, which counts the whole
+// center, sits beside a department, item or channel filter it ignores.
+func (d dashboardData) HeatForCenter() bool {
+	f := d.Summary.Filter
+	return f.Department != "" || f.Item != "" || f.Channel != ""
 }
 
 // handleDashboardData answers the charts' JSON: series, top, heatmap.
@@ -183,6 +194,9 @@ type drillData struct {
 	Back             template.URL // the dashboard's query
 }
 
+// ExportMax is how many cases a download of the list holds at most.
+func (drillData) ExportMax() int { return analytics.ExportMax }
+
 // slotQuery is the heat-map cell of a drill-down as query parameters.
 func slotQuery(sl *analytics.Slot) string {
 	if sl == nil {
@@ -197,22 +211,29 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	kind := r.URL.Query().Get("kind")
-	slot, err := analytics.ParseSlot(r.URL.Query().Get)
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	kind := q.Get("kind")
+	slot, err := analytics.ParseSlot(q.Get)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	pg, err := s.stats.DrillDown(r.Context(), principalOf(r.Context()), analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page})
+	dr := analytics.Drill{Kind: kind, Filter: f, Slot: slot, Page: page}
+	if q.Get("format") != "" {
+		s.exportDrill(w, r, dr)
+		return
+	}
+	pg, err := s.stats.DrillDown(r.Context(), principalOf(r.Context()), dr)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	names := s.namesFor(r.Context(), f.Item)
+	lf := pg.Drill.Filter // a heat-map cell's is the whole center's
+	names := s.namesFor(r.Context(), lf.Item)
 	pg = names.Page(pg)
-	d := drillData{Page: pg, Query: filterQuery(f) + template.URL("&kind="+url.QueryEscape(kind)+slotQuery(slot)),
-		Department: names.Department(f.Department), Item: names.Item(f.Item), Back: filterQuery(f)}
+	d := drillData{Page: pg, Query: filterQuery(lf) + template.URL("&kind="+url.QueryEscape(kind)+slotQuery(slot)),
+		Department: names.Department(lf.Department), Item: names.Item(lf.Item), Back: filterQuery(f)}
 	if slot != nil {
 		days := strings.Split(s.msgs.T(prefsOf(r.Context()).Lang, "stats.weekdays"), ",")
 		if slot.Weekday < len(days) {
@@ -223,4 +244,19 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "title.drill")
 	v.Data = d
 	s.render(w, r, http.StatusOK, "dashboard_drill", v)
+}
+
+// exportDrill downloads every case behind the number (?format=csv or
+// xlsx), up to analytics.ExportMax, whichever page the list is on.
+func (s *Server) exportDrill(w http.ResponseWriter, r *http.Request, d analytics.Drill) {
+	ctx, lang := r.Context(), prefsOf(r.Context()).Lang
+	st, err := s.stats.DrillExport(ctx, principalOf(ctx), d, analytics.ExportMax, s.namesFor(ctx, d.Filter.Item).Page)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st.Cut, st.Broken = s.msgs.T(lang, "stats.export_cut", analytics.ExportMax), s.msgs.T(lang, "stats.export_broken")
+	if !s.writeStream(w, r, st) {
+		s.renderError(w, r, apperr.Field("format", "err.stats.format"))
+	}
 }

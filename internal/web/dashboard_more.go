@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -132,22 +133,36 @@ func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t analytics.
 	return ok
 }
 
+// writeStream writes st as CSV or XLSX (?format=); false for other
+// formats. An error once the download has started is only logged: the
+// response is under way and its last row says it is incomplete.
+func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, st analytics.Stream) bool {
+	ok, err := st.Serve(w, r.URL.Query().Get("format"))
+	switch {
+	case errors.Is(err, analytics.ErrIncomplete):
+		s.log.Error("download incomplete", "id", RequestID(r.Context()), "err", err)
+	case err != nil:
+		s.renderError(w, r, err)
+	}
+	return ok
+}
+
 // handleDashboardRatingsData answers /dashboard/data/ratings: the
 // period's and the previous period's ratings, for the ratings chart's
 // export.
 func (s *Server) handleDashboardRatingsData(w http.ResponseWriter, r *http.Request, f analytics.Filter) {
 	ctx, p := r.Context(), principalOf(r.Context())
-	cur, err := s.stats.Summary(ctx, p, f)
+	cur, err := s.stats.Ratings(ctx, p, f)
 	if err != nil {
 		s.jsonError(w, r, err)
 		return
 	}
-	prev, err := s.stats.Summary(ctx, p, f.Previous())
+	prev, err := s.stats.Ratings(ctx, p, f.Previous())
 	if err != nil {
 		s.jsonError(w, r, err)
 		return
 	}
-	v := map[string]analytics.Ratings{"current": cur.Ratings, "previous": prev.Ratings}
+	v := map[string]analytics.Ratings{"current": cur, "previous": prev}
 	s.writeData(w, r, v, func() analytics.Table {
 		t := analytics.Table{Name: "ratings-" + f.To.String(), Header: []string{"period", "from", "to", "ratings", "satisfied", "poor",
 			"satisfactionRate", "poorRate"}}
@@ -155,7 +170,7 @@ func (s *Server) handleDashboardRatingsData(w http.ResponseWriter, r *http.Reque
 			name string
 			f    analytics.Filter
 			r    analytics.Ratings
-		}{{"current", f, cur.Ratings}, {"previous", f.Previous(), prev.Ratings}} {
+		}{{"current", f, cur}, {"previous", f.Previous(), prev}} {
 			t.Rows = append(t.Rows, []any{row.name, row.f.From.String(), row.f.To.String(), row.r.Ratings, row.r.Satisfied, row.r.Poor,
 				row.r.SatisfactionRate(), poorRate(row.r)})
 		}

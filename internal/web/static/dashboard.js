@@ -192,9 +192,12 @@
         yAxis: { type: 'category', data: L('weekdays').split(','), inverse: true, splitArea: { show: true } },
         visualMap: { min: 0, max: Math.max(1, h.max), calculable: true, orient: 'vertical', right: 0, top: 'middle', itemHeight: 160 },
         series: [{ type: 'heatmap', data: data, label: { show: false }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }] });
+      // The hourly roll-ups have no department, item or channel: the map
+      // is the whole center's, and so is the list behind a cell.
+      var center = query.split('&').filter(function (p) { return !/^(dept|item|channel)=/.test(p); }).join('&');
       c.on('click', function (e) {
         if (!e.value) { return; }
-        drill('received', '&weekday=' + e.value[1] + '&hour=' + (e.value[0] + 7));
+        location.href = '/dashboard/drill?' + center + '&kind=received&weekday=' + e.value[1] + '&hour=' + (e.value[0] + 7);
       });
     }).catch(fail('chart-heat'));
   }
