@@ -189,13 +189,17 @@ func (s *StatsStore) RatingRows(ctx context.Context, q analytics.RowQuery) ([]an
 	return list, rows.Err()
 }
 
-// shanghaiDay is the SQL for the Shanghai date ('YYYY-MM-DD') of a
-// microsecond timestamp column: the one dialect difference of the stats.
-func (db *DB) shanghaiDay(col string) string {
+// lateCond is the SQL of "decided after the promised due date": the
+// Shanghai day of decided_at is after due_promised, i.e. decided_at is at
+// or after 16:00 UTC of due_promised. It is the predicate of the partial
+// indexes cases_late, cases_dept_late and cases_item_late (migration 0019)
+// word for word, which is how the engines know they serve the query.
+func (db *DB) lateCond() string {
 	if db.Engine == Postgres {
-		return "to_char(to_timestamp(" + col + " / 1000000.0 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		return `start_on <> '' AND CASE WHEN due_promised = '' THEN false ELSE decided_at >= ((make_date(substr(due_promised, 1, 4)::int,
+		substr(due_promised, 6, 2)::int, substr(due_promised, 9, 2)::int) - DATE '1970-01-01')::bigint * 86400 + 57600) * 1000000 END`
 	}
-	return "date(" + col + " / 1000000 + 28800, 'unixepoch')"
+	return "start_on <> '' AND decided_at >= (unixepoch(due_promised) + 57600) * 1000000"
 }
 
 // DrillCases lists one page (plus one row) of the cases behind a number.
@@ -203,9 +207,14 @@ func (db *DB) shanghaiDay(col string) string {
 // index walk and the rows it keeps (the transports name the items,
 // Names.Page). Ties are broken by id, so pages neither skip nor repeat.
 func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analytics.DrillCase, error) {
-	var w where
+	w, order := s.drillWhere(d)
+	return s.drillRows(ctx, &w, order, d.Page)
+}
+
+// drillWhere is the condition and order of d's cases.
+func (s *StatsStore) drillWhere(d analytics.Drill) (w where, order string) {
 	from, to := periodMicros(d.Filter)
-	order := "decided_at DESC, id DESC"
+	order = "decided_at DESC, id DESC"
 	switch d.Kind {
 	case analytics.DrillReceived:
 		w.add("created_at >= "+w.arg(), from)
@@ -218,6 +227,7 @@ func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analy
 	case analytics.DrillYellow, analytics.DrillRed:
 		in(&w, "status", openStatuses)
 		w.add("warning = "+w.arg(), d.Kind)
+		w.add("warning <> ''") // the term of cases_dept_warned and cases_item_warned (migration 0019)
 		order = "due_promised, id"
 	default: // decided, late, visits: decided_at is set by approve and deny only, so
 		// the range alone selects completed cases and walks the cases_decided index.
@@ -226,14 +236,14 @@ func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analy
 	}
 	switch d.Kind {
 	case analytics.DrillLate:
-		w.add("start_on <> '' AND " + s.db.shanghaiDay("decided_at") + " > due_promised")
+		w.add(s.db.lateCond())
 	case analytics.DrillVisits:
 		w.add("visits > 1")
 	}
 	w.eq("department", d.Filter.Department)
 	w.eq("item_code", d.Filter.Item)
 	w.eq("channel", d.Filter.Channel)
-	return s.drillRows(ctx, &w, order, d.Page)
+	return w, order
 }
 
 // drillRows reads one page (plus one row) of the cases matching w in
