@@ -31,6 +31,19 @@ type Drill struct {
 	Filter Filter `json:"filter"`
 	Slot   *Slot  `json:"slot,omitempty"`
 	Page   int    `json:"page"`
+	// After, when set, continues the list after this case instead of
+	// skipping Page-1 pages, so a page reads its own rows only (downloads
+	// page this way). Per is the page size; 0 is DrillPer.
+	After *DrillCase `json:"-"`
+	Per   int        `json:"-"`
+}
+
+// PageSize is d's page size.
+func (d Drill) PageSize() int {
+	if d.Per > 0 {
+		return d.Per
+	}
+	return DrillPer
 }
 
 // Slot is a cell of the heat map: a weekday (0 = Monday) and an hour of
@@ -83,6 +96,7 @@ type SlotStore interface {
 // DrillCase is one line of a drill-down: no personal data beyond what
 // staff lists show.
 type DrillCase struct {
+	ID         int64  `json:"-"` // the store's key, for paging by key
 	No         string `json:"no"`
 	ItemCode   string `json:"itemCode"`
 	ItemName   string `json:"itemName"`
@@ -193,68 +207,34 @@ func (s *Service) DrillExport(ctx context.Context, p *identity.Principal, d Dril
 	return st, nil
 }
 
-// Windows of days a drill-down export pages through: widened while they
-// hold fewer cases than drillWindowLow, narrowed while they hold more than
-// drillWindowHigh.
-const (
-	drillWindowLow  = 4 * DrillPer
-	drillWindowHigh = 40 * DrillPer
-)
+// exportPer is how many cases a download reads at a time.
+const exportPer = 1000
 
-// drillEach hands the cases behind d's number to each, a page at a time,
-// newest first, up to limit cases; more reports cases beyond the limit.
-// The store pages with LIMIT/OFFSET, which rescans every row before the
-// offset, so a long period is read in windows of days, newest first, each
-// paged from its start: the offsets stay within a window's cases instead
-// of growing to the limit. Open cases (yellow, red) have no period and are
-// paged in one go.
+// drillEach hands the cases behind d's number to each, exportPer at a
+// time in the list's order, up to limit cases; more reports cases beyond
+// the limit. Each read continues after the last case handed (Drill.After),
+// so none rescans the rows before it as an offset would.
 func (s *Service) drillEach(ctx context.Context, d Drill, limit int, each func([]DrillCase) error) (more bool, err error) {
-	if d.Kind == DrillYellow || d.Kind == DrillRed {
-		_, more, err = s.drillWindow(ctx, d, limit, each)
-		return more, err
-	}
-	sent, span := 0, 1
-	for to := d.Filter.To; !to.Before(d.Filter.From); {
-		w := d
-		w.Filter.From, w.Filter.To = to.AddDays(1-span), to
-		if w.Filter.From.Before(d.Filter.From) {
-			w.Filter.From = d.Filter.From
-		}
-		n, more, err := s.drillWindow(ctx, w, limit-sent, each)
-		if sent += n; err != nil || more {
-			return more, err
-		}
-		switch {
-		case n < drillWindowLow:
-			span = min(2*span, d.Filter.Days())
-		case n > drillWindowHigh:
-			span = max(1, span/2)
-		}
-		to = w.Filter.From.AddDays(-1)
-	}
-	return false, nil
-}
-
-// drillWindow hands the cases of w to each a page at a time, up to room
-// cases, and says how many it handed and whether more were left.
-func (s *Service) drillWindow(ctx context.Context, w Drill, room int, each func([]DrillCase) error) (n int, more bool, err error) {
-	for w.Page = 1; ; w.Page++ {
-		cs, err := s.drillCases(ctx, w)
+	d.Page, d.Per, d.After = 1, exportPer, nil
+	for sent := 0; ; {
+		cs, err := s.drillCases(ctx, d) // up to Per+1: the last says whether more follow
 		if err != nil {
-			return n, false, err
+			return false, err
 		}
-		page := cs[:min(len(cs), DrillPer)]
-		if len(page) > room-n {
-			page, more = page[:room-n], true
-		}
-		if len(page) > 0 {
-			if err := each(page); err != nil {
-				return n, false, err
+		n := min(len(cs), d.Per, limit-sent)
+		if n > 0 {
+			if err := each(cs[:n]); err != nil {
+				return false, err
 			}
 		}
-		n += len(page)
-		if more || len(cs) <= DrillPer {
-			return n, more, nil
+		sent += n
+		switch {
+		case len(cs) <= n:
+			return false, nil
+		case sent == limit:
+			return true, nil
 		}
+		last := cs[n-1]
+		d.After = &last
 	}
 }

@@ -14,12 +14,14 @@ import (
 
 var leader = &identity.Principal{UserID: 9, Username: "leader", Kind: identity.Staff, Roles: []identity.Role{identity.Leader}}
 
-// pagedStore serves received cases by LIMIT/OFFSET as sqlstore does, and
-// notes the deepest offset asked for.
+// pagedStore serves received cases as sqlstore does — a page by
+// LIMIT/OFFSET, or the page after a case (Drill.After) — and notes the
+// deepest offset and the largest read asked for.
 type pagedStore struct {
 	analytics.QueryStore                       // nil: only DrillCases is called
 	cases                []analytics.DrillCase // newest first
 	deepest, queries     int
+	largest              int
 }
 
 func (s *pagedStore) DrillCases(_ context.Context, d analytics.Drill) ([]analytics.DrillCase, error) {
@@ -28,12 +30,23 @@ func (s *pagedStore) DrillCases(_ context.Context, d analytics.Drill) ([]analyti
 		return sort.Search(len(s.cases), func(i int) bool { return s.cases[i].CreatedAt.Before(t) })
 	}
 	in := s.cases[before(to):before(from)]
-	off := (d.Page - 1) * analytics.DrillPer
+	off := (d.Page - 1) * d.PageSize()
+	if d.After != nil {
+		off = 0
+		for i, c := range in {
+			if c.No == d.After.No {
+				in = in[i+1:]
+				break
+			}
+		}
+	}
 	s.deepest, s.queries = max(s.deepest, off), s.queries+1
 	if off >= len(in) {
 		return nil, nil
 	}
-	return in[off:min(len(in), off+analytics.DrillPer+1)], nil
+	page := in[off:min(len(in), off+d.PageSize()+1)]
+	s.largest = max(s.largest, len(page))
+	return page, nil
 }
 
 // denseStore has perDay cases on each of the days up to last, newest first.
@@ -63,20 +76,20 @@ func collect(t *testing.T, st analytics.Stream) (nos []string, cut bool) {
 	return nos, cut
 }
 
-func TestDrillExportPagesThroughEveryCaseInWindowsOfDays(t *testing.T) {
+func TestDrillExportPagesThroughEveryCaseByKey(t *testing.T) {
 	last := calendar.Date{Year: 2026, Month: 11, Day: 30}
 	tests := []struct {
 		name               string
 		days, perDay, from int // from: the period's first day, days before last
 		limit, want        int
 		cut                bool
-		deepest            int // the deepest offset allowed
 	}{
-		{"a dense period is read a day at a time", 10, 3000, 9, analytics.ExportMax, 30000, false, 3000},
-		{"a sparse year widens its windows", 365, 3, 364, analytics.ExportMax, 1095, false, 600},
-		{"the limit cuts the list and says so", 10, 300, 9, 1000, 1000, true, 300},
-		{"a limit equal to the cases cuts nothing", 4, 30, 3, 120, 120, false, 50},
-		{"an empty period is an empty list", 3, 0, 2, analytics.ExportMax, 0, false, 0},
+		{"a dense period", 10, 3000, 9, analytics.ExportMax, 30000, false},
+		{"a sparse year", 365, 3, 364, analytics.ExportMax, 1095, false},
+		{"the limit cuts the list and says so", 10, 300, 9, 1000, 1000, true},
+		{"a limit equal to the cases cuts nothing", 4, 30, 3, 120, 120, false},
+		{"a limit of whole pages with more behind", 10, 300, 9, 2000, 2000, true},
+		{"an empty period is an empty list", 3, 0, 2, analytics.ExportMax, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,10 +109,12 @@ func TestDrillExportPagesThroughEveryCaseInWindowsOfDays(t *testing.T) {
 					t.Fatalf("row %d is %s, want %s: every case once, newest first", i, no, store.cases[i].No)
 				}
 			}
-			if store.deepest > tt.deepest {
-				t.Errorf("read at offset %d, want at most %d: offsets grow with the list", store.deepest, tt.deepest)
+			if store.deepest > 0 {
+				t.Errorf("read at offset %d: a download pages by key, never by offset", store.deepest)
 			}
-			t.Logf("%d queries, deepest offset %d", store.queries, store.deepest)
+			if store.largest > 1001 {
+				t.Errorf("one read returned %d cases, want at most a page of 1,000 and one more", store.largest)
+			}
 		})
 	}
 }

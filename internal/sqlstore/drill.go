@@ -28,5 +28,8 @@ func (s *StatsStore) DrillCreatedIn(ctx context.Context, d analytics.Drill, span
 	w.eq("department", d.Filter.Department)
 	w.eq("item_code", d.Filter.Item)
 	w.eq("channel", d.Filter.Channel)
-	return s.drillRows(ctx, &w, "created_at DESC, id DESC", d.Page)
+	if a := d.After; a != nil {
+		after(&w, "created_at", "<", micros(a.CreatedAt), a.ID)
+	}
+	return s.drillRows(ctx, &w, "created_at DESC, id DESC", d)
 }

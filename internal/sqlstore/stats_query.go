@@ -208,31 +208,44 @@ func (db *DB) lateCond() string {
 // Names.Page). Ties are broken by id, so pages neither skip nor repeat.
 func (s *StatsStore) DrillCases(ctx context.Context, d analytics.Drill) ([]analytics.DrillCase, error) {
 	w, order := s.drillWhere(d)
-	return s.drillRows(ctx, &w, order, d.Page)
+	return s.drillRows(ctx, &w, order, d)
 }
 
 // drillWhere is the condition and order of d's cases.
 func (s *StatsStore) drillWhere(d analytics.Drill) (w where, order string) {
 	from, to := periodMicros(d.Filter)
 	order = "decided_at DESC, id DESC"
+	a := d.After
 	switch d.Kind {
 	case analytics.DrillReceived:
 		w.add("created_at >= "+w.arg(), from)
 		w.add("created_at < "+w.arg(), to)
 		order = "created_at DESC, id DESC"
+		if a != nil {
+			after(&w, "created_at", "<", micros(a.CreatedAt), a.ID)
+		}
 	case analytics.DrillAccepted:
 		w.add("start_on >= "+w.arg(), d.Filter.From.String())
 		w.add("start_on <= "+w.arg(), d.Filter.To.String())
 		order = "start_on DESC, id DESC"
+		if a != nil {
+			after(&w, "start_on", "<", a.StartOn, a.ID)
+		}
 	case analytics.DrillYellow, analytics.DrillRed:
 		in(&w, "status", openStatuses)
 		w.add("warning = "+w.arg(), d.Kind)
 		w.add("warning <> ''") // the term of cases_dept_warned and cases_item_warned (migration 0019)
 		order = "due_promised, id"
+		if a != nil {
+			after(&w, "due_promised", ">", a.DueOn, a.ID)
+		}
 	default: // decided, late, visits: decided_at is set by approve and deny only, so
 		// the range alone selects completed cases and walks the cases_decided index.
 		w.add("decided_at >= "+w.arg(), from)
 		w.add("decided_at < "+w.arg(), to)
+		if a != nil {
+			after(&w, "decided_at", "<", micros(a.DecidedAt), a.ID)
+		}
 	}
 	switch d.Kind {
 	case analytics.DrillLate:
@@ -246,12 +259,27 @@ func (s *StatsStore) drillWhere(d analytics.Drill) (w where, order string) {
 	return w, order
 }
 
+// after continues a list ordered by (col, id), both descending (op "<")
+// or both ascending (">"), after the row with col = v and id: written so
+// that the index on col bounds the walk.
+func after(w *where, col, op string, v any, id int64) {
+	bound := w.arg()
+	w.args = append(w.args, v)
+	same := w.arg()
+	w.args = append(w.args, v)
+	w.add(fmt.Sprintf("%s %s= %s AND (%s %s %s OR id %s %s)", col, op, bound, col, op, same, op, w.arg()), id)
+}
+
 // drillRows reads one page (plus one row) of the cases matching w in
-// order: their columns, never their JSON bodies.
-func (s *StatsStore) drillRows(ctx context.Context, w *where, order string, page int) ([]analytics.DrillCase, error) {
-	q := fmt.Sprintf(`SELECT no, item_code, department, channel, status, warning, visits, created_at, start_on, due_promised,
-		COALESCE(decided_at, 0) FROM cases%s ORDER BY %s LIMIT %d OFFSET %d`, w.sql(), order,
-		analytics.DrillPer+1, (max(page, 1)-1)*analytics.DrillPer)
+// order — d's page, or the page after d.After — their columns, never their
+// JSON bodies.
+func (s *StatsStore) drillRows(ctx context.Context, w *where, order string, d analytics.Drill) ([]analytics.DrillCase, error) {
+	per, offset := d.PageSize(), 0
+	if d.After == nil {
+		offset = (max(d.Page, 1) - 1) * per
+	}
+	q := fmt.Sprintf(`SELECT id, no, item_code, department, channel, status, warning, visits, created_at, start_on, due_promised,
+		COALESCE(decided_at, 0) FROM cases%s ORDER BY %s LIMIT %d OFFSET %d`, w.sql(), order, per+1, offset)
 	rows, err := s.db.read.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("drill cases: %w", err)
@@ -261,7 +289,7 @@ func (s *StatsStore) drillRows(ctx context.Context, w *where, order string, page
 	for rows.Next() {
 		var c analytics.DrillCase
 		var created, decided int64
-		if err := rows.Scan(&c.No, &c.ItemCode, &c.Department, &c.Channel, &c.Status, &c.Warning, &c.Visits,
+		if err := rows.Scan(&c.ID, &c.No, &c.ItemCode, &c.Department, &c.Channel, &c.Status, &c.Warning, &c.Visits,
 			&created, &c.StartOn, &c.DueOn, &decided); err != nil {
 			return nil, err
 		}
