@@ -65,7 +65,6 @@ func (a *app) startJobs(ctx context.Context, log *slog.Logger) (stop func()) {
 		_, err := a.cases.RefreshWarnings(ctx)
 		return err
 	})
-	s.Every("db.optimize", 6*time.Hour, a.db.Optimize)
 	registerSupervisionJobs(s, a.feedback, a.escalation, a.callbacks, a.assessment)
 	s.Every("licences.expire", time.Hour, func(ctx context.Context) error {
 		_, err := a.licences.ExpireDue(ctx)
@@ -102,7 +101,12 @@ func seedHistory(ctx context.Context, a *app, h demo.History, stderr io.Writer) 
 			fmt.Fprintf(stderr, "history: %d departments registered\n", n)
 		}
 	}
+	// The generator requires the roll-ups and the outbox relay to have read
+	// every event so far; it moves both past the events it writes.
 	if _, err := a.roller.Run(ctx); err != nil {
+		return err
+	}
+	if _, err := a.outbox.Relay(ctx); err != nil {
 		return err
 	}
 	start := time.Now()

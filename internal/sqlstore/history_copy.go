@@ -45,6 +45,9 @@ func (s *StatsStore) copyHistory(ctx context.Context, tables []*historyTable, ro
 		if err := tx.SendBatch(ctx, &b.Batch).Close(); err != nil {
 			return fmt.Errorf("history roll-ups: %w", err)
 		}
+		if _, err := tx.Exec(ctx, relayMoveSQL, relayCursor, analytics.CaseEventsCursor); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, historyMoveSQL, analytics.CaseEventsCursor); err != nil {
 			return err
 		}

@@ -125,18 +125,6 @@ func (db *DB) Analyze(ctx context.Context) error {
 	return err
 }
 
-// Optimize keeps SQLite's planner statistics in step with the data as it
-// grows (PRAGMA optimize over every table, each ANALYZE sampled): without
-// them a database that grew from the demo to millions of cases keeps the
-// plans it had when it was small. PostgreSQL's autovacuum does this itself.
-func (db *DB) Optimize(ctx context.Context) error {
-	if db.Engine == Postgres {
-		return nil
-	}
-	_, err := db.write.DB.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002`)
-	return err
-}
-
 // SetClock replaces the clock used for timestamps written by the stores.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 

@@ -158,13 +158,27 @@ func writeHistoryTx(ctx context.Context, tx *Tx, tables []*historyTable, roll *a
 	if err := addRollup(ctx, tx, roll); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, relayMoveSQL, relayCursor, analytics.CaseEventsCursor); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, historyMoveSQL, analytics.CaseEventsCursor)
 	return err
 }
 
+// A history batch moves the roll-ups' cursor past its events in its own
+// transaction, and requires it to have caught up before (the batch writes
+// its roll-up rows itself). It moves the outbox relay's cursor along when
+// that had caught up too — the past sends no SMS, and without this the
+// relay reads every generated event with its case (30 million on ten
+// million cases: most of a core for hours, docs/performance.md); `demo
+// --history-cases` drains the relay first. The relay's is moved first,
+// while the roll-ups' still marks the last event before the batch.
 const (
 	historyCursorSQL = `SELECT position, (SELECT COALESCE(MAX(id), 0) FROM case_events) FROM stats_cursors WHERE name = $1`
 	historyMoveSQL   = `UPDATE stats_cursors SET position = (SELECT COALESCE(MAX(id), 0) FROM case_events) WHERE name = $1`
+	relayMoveSQL     = `UPDATE outbox_cursors SET position = (SELECT COALESCE(MAX(id), 0) FROM case_events)
+		WHERE name = $1 AND position = (SELECT position FROM stats_cursors WHERE name = $2)`
+	relayCursor = "case_events"
 )
 
 // cursorCaughtUp scans the cursor and the last event id (historyCursorSQL)
