@@ -8,10 +8,8 @@ import (
 	"onevisit/internal/analytics"
 	"onevisit/internal/calendar"
 	"onevisit/internal/cases"
-	"onevisit/internal/catalog"
 	"onevisit/internal/demo"
 	"onevisit/internal/feedback"
-	"onevisit/internal/identity"
 	"onevisit/internal/sqlstore"
 	"onevisit/internal/sqlstore/sqlstoretest"
 )
@@ -119,22 +117,7 @@ func TestMetricsOfLessThanADayReadTheCases(t *testing.T) {
 func seedRatedHistory(t *testing.T, db *sqlstore.DB) *calendar.Service {
 	t.Helper()
 	ctx := context.Background()
-	cal, err := calendar.NewService(ctx, db, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := identity.DefaultPolicy
-	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-	if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Rollup-Test-2026", false); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.NewService(db.Catalog(), time.Now)
-	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.SeedCases(ctx, db.Cases(), cat, cal, 80); err != nil {
-		t.Fatal(err)
-	}
+	cal := seedDemoCenter(t, db, 80)
 	if err := demo.SeedFeedback(ctx, db.Feedback(), db.Cases(), db.Escalations(), cal); err != nil {
 		t.Fatal(err)
 	}

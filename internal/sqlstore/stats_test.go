@@ -26,22 +26,7 @@ var leader = &identity.Principal{UserID: 9, Username: "leader", Kind: identity.S
 func TestStatsSummaryEqualsPlainScan(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		cal, err := calendar.NewService(ctx, db, time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		policy := identity.DefaultPolicy
-		policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-		if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Stats-Test-2026", false); err != nil {
-			t.Fatal(err)
-		}
-		cat := catalog.NewService(db.Catalog(), time.Now)
-		if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-			t.Fatal(err)
-		}
-		if err := demo.SeedCases(ctx, db.Cases(), cat, cal, 120); err != nil {
-			t.Fatal(err)
-		}
+		cal := seedDemoCenter(t, db, 120)
 		if err := demo.SeedFeedback(ctx, db.Feedback(), db.Cases(), db.Escalations(), cal); err != nil {
 			t.Fatal(err)
 		}
@@ -71,6 +56,30 @@ func TestStatsSummaryEqualsPlainScan(t *testing.T) {
 			checkSummary(t, db, svc, fb, analytics.Filter{From: f.From.AddDays(-17), To: f.To.AddDays(-17), Department: "D03"})
 		}
 	})
+}
+
+// seedDemoCenter seeds the demo's accounts, departments and catalog and n
+// demo cases in every state, and returns the calendar.
+func seedDemoCenter(t *testing.T, db *sqlstore.DB, n int) *calendar.Service {
+	t.Helper()
+	ctx := context.Background()
+	cal, err := calendar.NewService(ctx, db, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := identity.DefaultPolicy
+	policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+	if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Stats-Test-2026", false); err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.NewService(db.Catalog(), time.Now)
+	if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.SeedCases(ctx, db.Cases(), cat, cal, n); err != nil {
+		t.Fatal(err)
+	}
+	return cal
 }
 
 func checkSummary(t *testing.T, db *sqlstore.DB, svc *analytics.Service, fb *feedback.Service, f analytics.Filter) {
@@ -192,22 +201,7 @@ func plainOpen(t *testing.T, db *sqlstore.DB, f analytics.Filter) (yellow, red i
 func TestOpenWarningCountsFollowEveryChange(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		cal, err := calendar.NewService(ctx, db, time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		policy := identity.DefaultPolicy
-		policy.Argon2 = identity.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
-		if _, err := demo.Seed(ctx, identity.NewService(db.Identity(), policy, time.Now), "Stats-Test-2026", false); err != nil {
-			t.Fatal(err)
-		}
-		cat := catalog.NewService(db.Catalog(), time.Now)
-		if err := demo.SeedCatalog(ctx, cat, demo.System, demo.Catalog()); err != nil {
-			t.Fatal(err)
-		}
-		if err := demo.SeedCases(ctx, db.Cases(), cat, cal, 60); err != nil {
-			t.Fatal(err)
-		}
+		seedDemoCenter(t, db, 60)
 		svc := analytics.NewService(db.Stats(), time.Now)
 		today := calendar.DateOf(time.Now())
 		check := func(step string) {
