@@ -231,7 +231,12 @@ func (s *CaseStore) Cases(ctx context.Context, f cases.Filter) ([]cases.Case, in
 // matches from an index such as cases_status.
 func (s *CaseStore) CaseIDs(ctx context.Context, f cases.Filter) ([]int64, error) {
 	cond, args := casesWhere(f)
-	rows, err := s.db.read.QueryContext(ctx, `SELECT id FROM cases`+cond, args...)
+	return queryIDs(ctx, s.db.read, `SELECT id FROM cases`+cond, args)
+}
+
+// queryIDs reads a query's single integer column.
+func queryIDs(ctx context.Context, db *pool, q string, args []any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

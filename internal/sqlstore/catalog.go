@@ -357,20 +357,11 @@ func (s *CatalogStore) SearchItems(ctx context.Context, q catalog.Query) ([]cata
 // read the guides of one page only, so that the sorter never carries the
 // JSON bodies.
 func (s *CatalogStore) itemIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.read.QueryContext(ctx, query, args...)
+	ids, err := queryIDs(ctx, s.db.read, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("search items: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // currentByID reads the current versions of items by id, in the order of ids.
