@@ -63,6 +63,27 @@ func (n Names) Rows(rs []Row) []NamedRow {
 	return out
 }
 
+// ItemCodes lists the item codes of rows, for NameCache.Names.
+func ItemCodes(rows []Row) []string {
+	codes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if r.Item != "" {
+			codes = append(codes, r.Item)
+		}
+	}
+	return codes
+}
+
+// ItemCodes lists the item codes of the page's cases, for
+// NameCache.Names: the store lists cases without their items' names.
+func (p DrillPage) ItemCodes() []string {
+	codes := make([]string, 0, len(p.Cases))
+	for _, c := range p.Cases {
+		codes = append(codes, c.ItemCode)
+	}
+	return codes
+}
+
 // Page names the departments of a drill-down page.
 func (n Names) Page(p DrillPage) DrillPage {
 	for i, c := range p.Cases {

@@ -96,7 +96,7 @@ func (a *API) handleStatsTop(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	named := a.namesFor(r, itemCodes(rows)...).Rows(rows)
+	named := a.namesFor(r, analytics.ItemCodes(rows)...).Rows(rows)
 	list := make([]map[string]any, len(named))
 	for i, row := range named {
 		list[i] = map[string]any{"department": row.Department, "departmentName": row.DepartmentName, "item": row.Item,
@@ -147,13 +147,14 @@ func (a *API) handleStatsDrill(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.namesFor(r).Page(pg))
+	writeJSON(w, http.StatusOK, a.namesFor(r, pg.ItemCodes()...).Page(pg))
 }
 
 // exportDrill downloads every case behind the number as CSV (streamed) or
 // XLSX, up to analytics.ExportMax rows, whatever the page.
 func (a *API) exportDrill(w http.ResponseWriter, r *http.Request, d analytics.Drill, format string) {
-	st, err := a.stats.DrillExport(r.Context(), principalOf(r.Context()), d, analytics.ExportMax, a.namesFor(r, d.Filter.Item).Page)
+	st, err := a.stats.DrillExport(r.Context(), principalOf(r.Context()), d, analytics.ExportMax,
+		func(p analytics.DrillPage) analytics.DrillPage { return a.namesFor(r, p.ItemCodes()...).Page(p) })
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -205,16 +206,6 @@ func (a *API) handleStatsLive(w http.ResponseWriter, r *http.Request) {
 }
 
 // itemCodes are the item codes of rows, for naming.
-func itemCodes(rows []analytics.Row) []string {
-	codes := make([]string, 0, len(rows))
-	for _, r := range rows {
-		if r.Item != "" {
-			codes = append(codes, r.Item)
-		}
-	}
-	return codes
-}
-
 func or(v, def string) string {
 	if v == "" {
 		return def

@@ -77,10 +77,19 @@ func TestStatsDrillExportsEveryCase(t *testing.T) {
 			if r[3] != "D01" || r[4] != "市场监督管理局" {
 				t.Fatalf("a row of D01's list: department %s named %q", r[3], r[4])
 			}
+			if r[2] == "" || r[2] == r[1] { // the store lists codes; the names come from the cases' items
+				t.Fatalf("a row of D01's list: item %s named %q", r[1], r[2])
+			}
 		}
 		code, v := call(t, "GET", srv.URL+"/api/v1/stats/drill?kind=decided&dept=D01", token, "", "")
-		if cs, _ := v["cases"].([]any); code != 200 || len(cs) != analytics.DrillPer || v["more"] != true {
-			t.Errorf("JSON: %d, %d cases, more %v; want one page of %d and more", code, len(cs), v["more"], analytics.DrillPer)
+		cs, _ := v["cases"].([]any)
+		if code != 200 || len(cs) != analytics.DrillPer || v["more"] != true {
+			t.Fatalf("JSON: %d, %d cases, more %v; want one page of %d and more", code, len(cs), v["more"], analytics.DrillPer)
+		}
+		for _, c := range cs {
+			if c := c.(map[string]any); c["itemName"] == "" || c["itemName"] == c["itemCode"] {
+				t.Fatalf("JSON: item %v named %q", c["itemCode"], c["itemName"])
+			}
 		}
 		if code, _ := call(t, "GET", srv.URL+"/api/v1/stats/drill?kind=nothing&format=csv", token, "", ""); code != 422 {
 			t.Errorf("an unknown kind's CSV: %d, want 422", code)

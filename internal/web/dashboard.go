@@ -230,7 +230,7 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lf := pg.Drill.Filter // a heat-map cell's is the whole center's
-	names := s.namesFor(r.Context(), lf.Item)
+	names := s.namesFor(r.Context(), append(pg.ItemCodes(), lf.Item)...)
 	pg = names.Page(pg)
 	d := drillData{Page: pg, Query: filterQuery(lf) + template.URL("&kind="+url.QueryEscape(kind)+slotQuery(slot)),
 		Department: names.Department(lf.Department), Item: names.Item(lf.Item), Back: filterQuery(f)}
@@ -250,7 +250,8 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 // xlsx), up to analytics.ExportMax, whichever page the list is on.
 func (s *Server) exportDrill(w http.ResponseWriter, r *http.Request, d analytics.Drill) {
 	ctx, lang := r.Context(), prefsOf(r.Context()).Lang
-	st, err := s.stats.DrillExport(ctx, principalOf(ctx), d, analytics.ExportMax, s.namesFor(ctx, d.Filter.Item).Page)
+	st, err := s.stats.DrillExport(ctx, principalOf(ctx), d, analytics.ExportMax,
+		func(p analytics.DrillPage) analytics.DrillPage { return s.namesFor(ctx, p.ItemCodes()...).Page(p) })
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -30,11 +30,7 @@ func (s *Server) namedTop(ctx context.Context, by, metric string, limit int, f a
 	if err != nil {
 		return nil, err
 	}
-	codes := make([]string, 0, len(rows))
-	for _, r := range rows {
-		codes = append(codes, r.Item)
-	}
-	return s.namesFor(ctx, codes...).Rows(rows), nil
+	return s.namesFor(ctx, analytics.ItemCodes(rows)...).Rows(rows), nil
 }
 
 // departmentOptions lists the departments by name, for the picker.
