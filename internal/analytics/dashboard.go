@@ -40,19 +40,11 @@ func (s *Service) Summary(ctx context.Context, p *identity.Principal, f Filter) 
 	if sum.OpenYellow, sum.OpenRed, err = s.store.OpenWarnings(ctx, f); err != nil {
 		return sum, err
 	}
-	for _, r := range []struct {
-		f   Filter
-		dst *Ratings
-	}{{f, &sum.Ratings}, {pf, &sum.PreviousRatings}} {
-		rs, err := s.ratings(ctx, r.f, "")
-		if err != nil {
-			return sum, err
-		}
-		if len(rs) > 0 {
-			*r.dst = rs[0]
-		}
+	if sum.Ratings, err = s.ratingsOf(ctx, f); err != nil {
+		return sum, err
 	}
-	return sum, nil
+	sum.PreviousRatings, err = s.ratingsOf(ctx, pf)
+	return sum, err
 }
 
 // Point is one bucket of a series: the metric overall and per channel.

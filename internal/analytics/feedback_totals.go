@@ -27,13 +27,11 @@ func (s *Service) MetricsTotals(ctx context.Context, department, item string, fr
 			return feedback.Totals{}, err
 		}
 		c.Add(part)
-		rs, err := s.ratings(ctx, f, "")
+		x, err := s.ratingsOf(ctx, f)
 		if err != nil {
 			return feedback.Totals{}, err
 		}
-		for _, x := range rs {
-			r.Ratings, r.Satisfied, r.Poor = r.Ratings+x.Ratings, r.Satisfied+x.Satisfied, r.Poor+x.Poor
-		}
+		r.Ratings, r.Satisfied, r.Poor = r.Ratings+x.Ratings, r.Satisfied+x.Satisfied, r.Poor+x.Poor
 	}
 	return feedback.Totals{Completed: int(c.Decided), AtMostOneVisit: int(c.WithinOneVisit), ZeroVisit: int(c.ZeroVisit),
 		Timed: int(c.Timed), OnTimePromised: int(c.OnTimePromised), OnTimeStatutory: int(c.OnTimeStatutory),

@@ -14,6 +14,11 @@ func (s *Service) Ratings(ctx context.Context, p *identity.Principal, f Filter) 
 	if err := allow(p); err != nil {
 		return Ratings{}, err
 	}
+	return s.ratingsOf(ctx, f)
+}
+
+// ratingsOf sums the valid ratings of f's period in one group.
+func (s *Service) ratingsOf(ctx context.Context, f Filter) (Ratings, error) {
 	rs, err := s.ratings(ctx, f, "")
 	if err != nil || len(rs) == 0 {
 		return Ratings{}, err
